@@ -1,0 +1,65 @@
+"""Answers to questions over one account's history, always with citations.
+
+Offline (template backend) the answer is extractive: the best passages' most relevant
+sentences, clearly labelled as such. With an LLM backend the same passages become prose,
+and the citations are the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from copilot.draft import Citation
+
+if TYPE_CHECKING:
+    from copilot.retrieval import Passage
+    from copilot.service import Copilot
+
+__all__ = ["Answer", "answer_question", "EXTRACTIVE_NOTE"]
+
+EXTRACTIVE_NOTE = "Extractive answer (no LLM configured): the most relevant passages, quoted from the sources."
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    extractive: bool = True
+    backend: str = "template"
+
+
+def _best_sentences(text: str, question: str, limit: int = 2) -> str:
+    body = text.split("\n", 1)[-1] if "\n" in text else text
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", body) if s.strip()]
+    words = {w.lower() for w in _WORD.findall(question) if len(w) > 2}
+    ranked = sorted(sentences, key=lambda s: -len(words & {w.lower() for w in _WORD.findall(s)}))
+    chosen = [s for s in sentences if s in ranked[:limit]]
+    return " ".join(chosen)[:400]
+
+
+def cite(passage: "Passage", snippet_chars: int = 240) -> Citation:
+    return Citation(source_id=passage.source_id, account_id=passage.account_id, kind=passage.kind,
+                    snippet=passage.text[:snippet_chars])
+
+
+def answer_question(copilot: "Copilot", account_id: str, question: str, *, backend: str = "template",
+                    k: int = 5) -> Answer:
+    passages = copilot.search(account_id, question, k=k)
+    citations = [cite(p) for p in passages]
+    if not passages:
+        return Answer(answer="Nothing in this account's history or the shared runbooks matches that question.",
+                      citations=[], backend=backend)
+    if backend != "template":
+        from copilot.drafting.llm import answer_with_llm
+
+        prose = answer_with_llm(copilot.settings, backend, question, passages)
+        return Answer(answer=prose, citations=citations, extractive=False, backend=backend)
+    lines = [EXTRACTIVE_NOTE]
+    for n, p in enumerate(passages, 1):
+        lines.append(f"[{n}] {p.source_id}: {_best_sentences(p.text, question)}")
+    return Answer(answer="\n".join(lines), citations=citations, backend=backend)

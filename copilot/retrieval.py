@@ -1,0 +1,141 @@
+"""Hybrid retrieval: dense (Chroma) + BM25, fused by reciprocal rank, always account-scoped.
+
+Account isolation is enforced twice: the candidate sets are filtered to one account plus
+shared documents before ranking, and every fused passage is checked again before it leaves.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime
+
+import bm25s
+import Stemmer
+from pydantic import BaseModel, ConfigDict
+
+from copilot.index import VectorIndex
+from copilot.models import SHARED_ACCOUNT
+from copilot.store import Chunk, Store
+
+__all__ = ["Passage", "Retriever", "rrf"]
+
+RRF_K = 60
+ID_PATTERN = re.compile(r"\b(?:ZD-\d+|[A-Z][A-Z0-9]+-\d+|INC\d{5,}|INC-\d{4}-\d{3,4}|RB-[\w-]+)\b")
+
+
+class Passage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    chunk_id: str
+    source_id: str
+    record_id: str
+    account_id: str | None  # None for shared documents
+    kind: str
+    text: str
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion: ``score(d) = sum 1 / (k + rank)`` over the rankings (rank from 1)."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(dict.fromkeys(ranking), 1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+class _Bm25:
+    """A BM25 index over one account's chunks plus shared ones."""
+
+    stemmer = Stemmer.Stemmer("english")
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+        self.model = bm25s.BM25()
+        if chunks:
+            tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self.stemmer,
+                                    show_progress=False)
+            self.model.index(tokens, show_progress=False)
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[str]:
+        if not self.chunks:
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self.stemmer, show_progress=False)
+        if not tokens.vocab:
+            return []
+        n = len(self.chunks)
+        docs, scores = self.model.retrieve(tokens, k=n, show_progress=False)
+        ranked = [self.chunks[int(i)].id for i, s in zip(docs[0], scores[0]) if s > 0]
+        if allowed is not None:
+            ranked = [cid for cid in ranked if cid in allowed]
+        return ranked[:k]
+
+
+class Retriever:
+    """Account-scoped hybrid search over the store's chunks."""
+
+    def __init__(self, store: Store, index: VectorIndex) -> None:
+        self.store = store
+        self.index = index
+        self._bm25: dict[str, tuple[int, _Bm25]] = {}
+        self._lock = threading.Lock()
+
+    def _bm25_for(self, account_id: str) -> _Bm25:
+        version = int(self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0])
+        with self._lock:
+            cached = self._bm25.get(account_id)
+            if cached is None or cached[0] != version:
+                cached = (version, _Bm25(self.store.chunks(account_id)))
+                self._bm25[account_id] = cached
+            return cached[1]
+
+    def search(self, account_id: str, query: str, k: int = 8, *, kinds: list[str] | None = None,
+               since: datetime | None = None, until: datetime | None = None,
+               dense: bool = True) -> list[Passage]:
+        """The ``k`` best passages for ``query`` within ``account_id`` and shared documents.
+
+        Args:
+            kinds: keep only these chunk kinds (ticket, comment, incident, event, runbook, plan).
+            since, until: keep only passages dated in this range (undated ones are dropped).
+            dense: set False to rank by BM25 alone (no embedding model needed).
+        """
+        bm25 = self._bm25_for(account_id)
+        by_id = {c.id: c for c in bm25.chunks if _keep(c, kinds, since, until)}
+        depth = max(30, k * 4)
+        keyword = bm25.search(query, depth, allowed=set(by_id))
+        semantic: list[str] = []
+        if dense and by_id:
+            semantic = [cid for cid, _ in self.index.query(query, account_id, k=depth, kinds=kinds) if cid in by_id]
+        named = set(ID_PATTERN.findall(query))
+        exact = sorted(c.id for c in by_id.values() if c.source_id in named or c.record_id in named)
+        # an exact id named in the question outranks similarity: it counts as two rankings
+        fused = rrf([exact, exact, keyword, semantic])[:k]
+        keyword_rank = {cid: i for i, cid in enumerate(keyword, 1)}
+        dense_rank = {cid: i for i, cid in enumerate(semantic, 1)}
+        out = []
+        for cid, score in fused:
+            chunk = by_id[cid]
+            if chunk.account_id not in (account_id, SHARED_ACCOUNT):  # isolation, checked again
+                continue
+            out.append(Passage(chunk_id=cid, source_id=chunk.source_id, record_id=chunk.record_id,
+                               account_id=chunk.citation_account, kind=chunk.kind, text=chunk.text,
+                               score=round(score, 6), bm25_rank=keyword_rank.get(cid),
+                               dense_rank=dense_rank.get(cid)))
+        return out
+
+
+def _keep(chunk: Chunk, kinds: list[str] | None, since: datetime | None, until: datetime | None) -> bool:
+    if kinds and chunk.kind not in kinds:
+        return False
+    if since or until:
+        ts = chunk.metadata.get("created_ts")
+        if ts is None:
+            return False
+        if since and ts < since.timestamp():
+            return False
+        if until and ts > until.timestamp():
+            return False
+    return True
