@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copilot.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
 from copilot.index import VectorIndex
 from copilot.ingest.base import AccountResolver, ParseResult
+from copilot.ingest.csv_tickets import attach_comments
 from copilot.ingest.incidents import attach_channel
 from copilot.ingest.registry import detect, load_file
 from copilot.models import AccountPlan, Comment, Incident, QuarantineEntry, Runbook, Ticket, content_hash
@@ -65,7 +66,7 @@ class _Batch:
     tickets: dict[str, Ticket] = field(default_factory=dict)
     incidents: dict[str, Incident] = field(default_factory=dict)
     runbooks: dict[str, Runbook] = field(default_factory=dict)
-    comments: list[Comment] = field(default_factory=list)
+    comments: list[tuple[str, list[Comment]]] = field(default_factory=list)  # (file, comments)
     messages: dict[str, list] = field(default_factory=dict)
     quarantine: list[QuarantineEntry] = field(default_factory=list)
     files_read: int = 0
@@ -116,14 +117,14 @@ def _parse_all(files: list[Path], store: Store, progress: Progress | None) -> _B
         if n == len(plans) + 1:
             known = {p.account.id: p for p in store.plans()}
             resolver = AccountResolver(list({**known, **batch.plans}.values()))
-        _merge(batch, ingestor.parse(path, data, resolver))
+        _merge(batch, ingestor.parse(path, data, resolver), path)
         batch.files_read += 1
         if progress:
             progress("parse", n, len(loaded))
     return batch
 
 
-def _merge(batch: _Batch, result: ParseResult) -> None:
+def _merge(batch: _Batch, result: ParseResult, path: Path) -> None:
     batch.quarantine += result.quarantine
     for kind, items in (("plans", result.plans), ("tickets", result.tickets),
                         ("incidents", result.incidents), ("runbooks", result.runbooks)):
@@ -137,7 +138,8 @@ def _merge(batch: _Batch, result: ParseResult) -> None:
                     action="keep one version of the record, then ingest again"))
                 continue
             target.setdefault(key, item)
-    batch.comments += result.csv_comments
+    if result.csv_comments:
+        batch.comments.append((str(path), result.csv_comments))
     for message in result.slack_messages:
         batch.messages.setdefault(message.channel, []).append(message)
 
@@ -150,20 +152,13 @@ def _comparable(record: BaseModel) -> dict:
 
 def _attach(batch: _Batch, store: Store) -> None:
     """CSV comments onto their tickets; Slack messages onto their incidents."""
-    for comment in batch.comments:
-        ticket = batch.tickets.get(comment.ticket_id)
-        if ticket is None and (stored := store.ticket(comment.ticket_id)):
-            ticket = batch.tickets[stored.id] = stored
-        if ticket is None:
-            batch.quarantine.append(QuarantineEntry(
-                file="", row=comment.id, reason=f"comment for unknown ticket {comment.ticket_id}",
-                action="ingest the ticket file together with its comments file"))
-            continue
-        if all(c.id != comment.id for c in ticket.comments):
-            ticket.comments.append(comment)
-            ticket.comments.sort(key=lambda c: (c.created_at, c.id))
-            if ticket.first_response_at is None and comment.public and comment.author_role == "agent":
-                ticket.first_response_at = comment.created_at
+    for file, comments in batch.comments:
+        for ticket_id in {c.ticket_id for c in comments} - batch.tickets.keys():
+            if (stored := store.ticket(ticket_id)) is not None:
+                batch.tickets[ticket_id] = stored
+        tickets, quarantined = attach_comments(list(batch.tickets.values()), comments, file=file)
+        batch.tickets = {t.id: t for t in tickets}
+        batch.quarantine += quarantined
     for incident_id, incident in list(batch.incidents.items()):
         if incident.channel in batch.messages:
             batch.incidents[incident_id] = attach_channel(incident, batch.messages[incident.channel])
