@@ -253,6 +253,8 @@ class IncidentEvent(UtcRecord):
     author: str = ""
     text: str
     milestone: Literal["impact_start", "detected", "engaged", "mitigated", "resolved", ""] = ""
+    status: Literal["investigating", "identified", "monitoring", "resolved", ""] = ""
+    """For ``kind="status"``: the incident status this event moved to."""
     source_id: str = ""  # e.g. slack:#inc-acme-0412:1712345678.000100
 
 
