@@ -1,3 +1,4 @@
-from copilot.cli import main
+if __name__ == "__main__":
+    from copilot.cli import main
 
-main()
+    main()

@@ -1,0 +1,126 @@
+"""``draft brief|update|pir|qbr``: draft an artifact, print it (or its JSON), optionally save it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from copilot.cli.common import Home, JsonFlag, err_console, handle_errors, open_copilot
+from copilot.errors import InvalidInput
+
+__all__ = ["parse_as_of", "register"]
+
+draft_app = typer.Typer(no_args_is_help=True, help="Draft an escalation brief, incident update, PIR or QBR.")
+
+Backend = Annotated[str | None, typer.Option(
+    "--backend", help="template (default), openai:MODEL, or openai:MODEL@http://HOST:PORT/v1 [env: COPILOT_BACKEND]")]
+BaseUrl = Annotated[str | None, typer.Option(
+    "--base-url", help="OpenAI-compatible server for openai:MODEL [env: COPILOT_LLM_BASE_URL]")]
+Out = Annotated[Path | None, typer.Option(
+    "--out", help="Write the draft to FILE: its JSON when FILE ends in .json, else its Markdown")]
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", help="Write the draft as of this time (ISO 8601 with timezone, e.g. 2026-04-12T10:00Z; default now)")]
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """``2026-04-12T10:00Z`` / ``2026-04-12T10:00:00+02:00`` / ``2026-04-12 10:00 UTC`` -> aware UTC."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.upper().endswith(" UTC"):
+        text = text[:-4] + "+00:00"
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"--as-of {value!r} is not a time like 2026-04-12T10:00Z") from None
+    if parsed.tzinfo is None:
+        raise InvalidInput(f"--as-of {value!r} has no timezone; add Z (UTC) or an offset such as +02:00")
+    return parsed.astimezone(timezone.utc)
+
+
+def _run(kind: str, subject: str, *, home: Path | None, backend: str | None, base_url: str | None,
+         as_of: str | None, quarter: str | None, out: Path | None, json_out: bool) -> None:
+    copilot = open_copilot(home)
+    draft = copilot.draft(kind, subject, backend=backend, as_of=parse_as_of(as_of), quarter=quarter,
+                          base_url=base_url)
+    payload = draft.model_dump(mode="json")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".json":
+            out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        else:
+            out.write_text(draft.markdown, encoding="utf-8")
+    if json_out:
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    sys.stdout.write(draft.markdown)
+    report = draft.guardrails
+    if report is None:
+        err_console.print("[yellow]guardrails not available: this draft is unchecked[/]")
+    else:
+        status = "[green]passed[/]" if report.passed else "[red]blocked[/]"
+        err_console.print(f"guardrails {status}: {len(report.findings)} finding(s)")
+        for f in report.findings:
+            err_console.print(f"  {f.severity:5} {f.check}: {f.message}")
+    err_console.print(f"{draft.id} · {draft.backend} · {draft.prompt_version}"
+                      + (f" · saved to {out}" if out else ""), style="dim")
+
+
+@handle_errors
+def brief(
+    ticket: Annotated[str, typer.Option("--ticket", help="Ticket id, e.g. ZD-4123")],
+    backend: Backend = None, base_url: BaseUrl = None, as_of: AsOf = None, out: Out = None,
+    home: Home = None, json_out: JsonFlag = False,
+) -> None:
+    """Escalation brief for Engineering/SRE about one ticket (internal)."""
+    _run("escalation_brief", ticket, home=home, backend=backend, base_url=base_url, as_of=as_of, quarter=None,
+         out=out, json_out=json_out)
+
+
+@handle_errors
+def update(
+    incident: Annotated[str, typer.Option("--incident", help="Incident id, e.g. INC-2026-0412")],
+    as_of: AsOf = None, backend: Backend = None, base_url: BaseUrl = None, out: Out = None,
+    home: Home = None, json_out: JsonFlag = False,
+) -> None:
+    """Customer incident update as of a time (default now)."""
+    _run("incident_update", incident, home=home, backend=backend, base_url=base_url, as_of=as_of, quarter=None,
+         out=out, json_out=json_out)
+
+
+@handle_errors
+def pir(
+    incident: Annotated[str, typer.Option("--incident", help="Incident id, e.g. INC-2026-0412")],
+    backend: Backend = None, base_url: BaseUrl = None, out: Out = None,
+    home: Home = None, json_out: JsonFlag = False,
+) -> None:
+    """Post-incident review: sourced UTC timeline, milestones, durations, causes, actions."""
+    _run("pir_timeline", incident, home=home, backend=backend, base_url=base_url, as_of=None, quarter=None,
+         out=out, json_out=json_out)
+
+
+@handle_errors
+def qbr(
+    account: Annotated[str, typer.Option("--account", help="Account id (see `list accounts`)")],
+    quarter: Annotated[str, typer.Option("--quarter", help="Calendar quarter, e.g. 2026Q3")],
+    as_of: AsOf = None, backend: Backend = None, base_url: BaseUrl = None, out: Out = None,
+    home: Home = None, json_out: JsonFlag = False,
+) -> None:
+    """QBR narrative for one account and quarter (renewal context counted from --as-of, default now)."""
+    _run("qbr_narrative", account, home=home, backend=backend, base_url=base_url, as_of=as_of, quarter=quarter,
+         out=out, json_out=json_out)
+
+
+def register(app: typer.Typer) -> None:
+    draft_app.command("brief")(brief)
+    draft_app.command("update")(update)
+    draft_app.command("pir")(pir)
+    draft_app.command("qbr")(qbr)
+    app.add_typer(draft_app, name="draft")

@@ -1,0 +1,56 @@
+"""The drafting interface: a ``DraftRequest`` in, a ``Draft`` out, behind one small protocol."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from copilot.draft import SECTION_NAMES, Draft, DraftKind
+
+__all__ = ["KIND_ALIASES", "Backend", "DraftRequest", "normalize_kind"]
+
+KIND_ALIASES: dict[str, str] = {
+    "brief": "escalation_brief",
+    "escalation": "escalation_brief",
+    "update": "incident_update",
+    "pir": "pir_timeline",
+    "qbr": "qbr_narrative",
+}
+
+
+def normalize_kind(kind: str) -> str:
+    """``brief``/``update``/``pir``/``qbr`` or a full kind name -> the full kind name."""
+    from copilot.errors import InvalidInput
+
+    full = KIND_ALIASES.get(kind, kind)
+    if full not in SECTION_NAMES:
+        raise InvalidInput(f"unknown draft kind {kind!r}; use one of {', '.join(SECTION_NAMES)}")
+    return full
+
+
+class DraftRequest(BaseModel):  # passages typed loosely: importing retrieval loads llama-index
+    """Everything a backend may use. ``facts`` is the facts model dumped to JSON-mode data:
+    the only facts a draft may state. ``passages`` are retrieved context, ranked best first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: DraftKind
+    account_id: str
+    subject_id: str
+    title: str
+    facts: dict[str, Any]
+    passages: list[Any] = Field(default_factory=list)  # copilot.retrieval.Passage, best first
+    as_of: datetime | None = None
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A drafting backend: turns facts into a ``Draft`` (sections in SECTION_NAMES order)."""
+
+    name: str
+
+    def draft(self, request: DraftRequest) -> Draft:
+        """Draft the artifact; the caller fills citations' details, facts and guardrails."""
+        ...

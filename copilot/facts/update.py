@@ -1,0 +1,187 @@
+"""Facts for a customer incident update, as of a moment in the incident.
+
+Only what the records show at ``as_of`` counts: status events, milestones and a confirmed
+root cause later than ``as_of`` are not known yet. Text that reaches the customer is
+filtered by ``customer_safe`` (no internal hosts, codenames or other customers).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from copilot.errors import InvalidInput
+from copilot.facts.common import (
+    Fact,
+    FactModel,
+    banned_terms,
+    customer_safe,
+    format_duration,
+    format_time,
+    utc_now,
+)
+from copilot.models import AccountPlan, Incident, IncidentEvent
+
+if TYPE_CHECKING:
+    from copilot.service import Copilot
+
+__all__ = ["UpdateFacts", "build_update_facts", "milestone_source", "update_facts"]
+
+_MILESTONE_FIELDS = {
+    "impact_start": "started_at",
+    "detected": "detected_at",
+    "engaged": "engaged_at",
+    "mitigated": "mitigated_at",
+    "resolved": "resolved_at",
+}
+
+
+class UpdateFacts(FactModel):
+    kind: str = "incident_update"
+    incident_id: str
+    account_id: str
+    account_name: str
+    title: str
+    priority: str
+    status: str  # status as of ``as_of``
+    as_of: datetime
+    as_of_text: str
+    started_text: str
+    known: list[Fact] = Field(default_factory=list)
+    unknown: list[Fact] = Field(default_factory=list)
+    actions: list[Fact] = Field(default_factory=list)
+    workaround: Fact | None = None
+    cadence_minutes: int
+    cadence_text: str
+    next_update_at: datetime
+    next_update_text: str
+    next_update_basis: str
+    next_update_sources: list[str]
+
+
+def milestone_source(incident: Incident, milestone: str) -> str:
+    """The id of the event that records ``milestone``, else the incident's own id."""
+    for event in incident.events:
+        if event.kind == "milestone" and event.milestone == milestone:
+            return event.id
+    return incident.id
+
+
+def _at(incident: Incident, milestone: str) -> datetime | None:
+    return getattr(incident, _MILESTONE_FIELDS[milestone])
+
+
+def _status_events(incident: Incident, as_of: datetime) -> list[IncidentEvent]:
+    return sorted((e for e in incident.events if e.kind == "status" and e.at <= as_of), key=lambda e: (e.at, e.id))
+
+
+def _root_cause_known_at(incident: Incident) -> datetime | None:
+    if incident.root_cause.status != "confirmed":
+        return None
+    for event in incident.events:
+        if event.id == incident.root_cause.source or event.source_id == incident.root_cause.source:
+            return event.at
+    return incident.resolved_at or incident.mitigated_at
+
+
+def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: list[AccountPlan] | None = None,
+                 ) -> UpdateFacts:
+    """The facts of a customer update for ``incident`` written at ``as_of`` (pure).
+
+    The next update is due ``as_of`` + the SLA update cadence for the incident's priority
+    (this update is the one sent at ``as_of``).
+    """
+    if as_of < incident.started_at:
+        raise InvalidInput(f"--as-of {format_time(as_of)} is before incident {incident.id} started "
+                           f"({format_time(incident.started_at)})")
+    banned = banned_terms(plan, plans or [])
+    safe = lambda text: customer_safe(text, banned=banned)  # noqa: E731
+    reached = {m: at for m in _MILESTONE_FIELDS if (at := _at(incident, m)) is not None and at <= as_of}
+    events = _status_events(incident, as_of)
+    status = "resolved" if "resolved" in reached else (_status_of(events[-1]) if events else _status_from(reached))
+
+    known: list[Fact] = []
+    impact = safe(incident.customer_impact) or safe(incident.title)
+    if impact:
+        known.append(Fact(value=f"Since {format_time(incident.started_at)}: {impact}", source_ids=[incident.id]))
+    if "detected" in reached:
+        known.append(Fact(value=f"We detected the issue at {format_time(reached['detected'])}.",
+                          source_ids=[milestone_source(incident, "detected")]))
+    if "mitigated" in reached:
+        known.append(Fact(value=f"Impact was mitigated at {format_time(reached['mitigated'])}.",
+                          source_ids=[milestone_source(incident, "mitigated")]))
+    if "resolved" in reached:
+        known.append(Fact(value=f"The incident was resolved at {format_time(reached['resolved'])}.",
+                          source_ids=[milestone_source(incident, "resolved")]))
+    rc_at = _root_cause_known_at(incident)
+    rc_text = safe(incident.root_cause.summary)
+    if rc_at is not None and rc_at <= as_of and rc_text:
+        known.append(Fact(value=f"The cause is confirmed: {rc_text}",
+                          source_ids=[s for s in [incident.root_cause.source, incident.id] if s]))
+
+    unknown: list[Fact] = []
+    if rc_at is None or rc_at > as_of:
+        unknown.append(Fact(value="The root cause is not confirmed yet.", source_ids=[incident.id]))
+    if "mitigated" not in reached and "resolved" not in reached:
+        unknown.append(Fact(value="We do not yet have a time for full recovery.", source_ids=[incident.id]))
+    if not unknown:
+        unknown.append(Fact(value="No open questions remain about this incident.", source_ids=[incident.id]))
+
+    actions: list[Fact] = []
+    for event in events[-3:]:
+        text = safe(event.text)
+        if text:
+            actions.append(Fact(value=f"{format_time(event.at)}: {text}", source_ids=[event.id]))
+    if "resolved" in reached:
+        actions.append(Fact(value="We are reviewing the incident to prevent a recurrence.",
+                            source_ids=[milestone_source(incident, "resolved")]))
+    elif "mitigated" in reached:
+        actions.append(Fact(value="We are monitoring the service closely after the mitigation.",
+                            source_ids=[milestone_source(incident, "mitigated")]))
+    elif "engaged" in reached:
+        actions.append(Fact(value="Our engineering team is engaged and investigating.",
+                            source_ids=[milestone_source(incident, "engaged")]))
+    else:
+        actions.append(Fact(value="We are investigating.", source_ids=[incident.id]))
+
+    workaround_text = safe(incident.workaround)
+    cadence = plan.sla.for_priority(incident.priority).update_cadence_minutes
+    next_at = as_of + timedelta(minutes=cadence)
+    return UpdateFacts(
+        incident_id=incident.id, account_id=plan.account.id, account_name=plan.account.name,
+        title=safe(incident.title) or f"Incident {incident.id}", priority=incident.priority, status=status,
+        as_of=as_of, as_of_text=format_time(as_of), started_text=format_time(incident.started_at),
+        known=known, unknown=unknown, actions=actions,
+        workaround=Fact(value=workaround_text, source_ids=[incident.id]) if workaround_text else None,
+        cadence_minutes=cadence, cadence_text=format_duration(cadence),
+        next_update_at=next_at, next_update_text=format_time(next_at),
+        next_update_basis=f"this update ({format_time(as_of)}) + the {incident.priority} update cadence "
+                          f"({format_duration(cadence)})",
+        next_update_sources=[f"plan:{plan.account.id}", incident.id],
+    )
+
+
+def _status_of(event: IncidentEvent) -> str:
+    explicit = getattr(event, "status", "")
+    if explicit:
+        return str(explicit)
+    for status in ("resolved", "monitoring", "identified", "investigating"):
+        if status in event.text.lower():
+            return status
+    return "investigating"
+
+
+def _status_from(reached: dict[str, datetime]) -> str:
+    if "resolved" in reached:
+        return "resolved"
+    if "mitigated" in reached:
+        return "monitoring"
+    return "investigating"
+
+
+def build_update_facts(copilot: Copilot, incident_id: str, as_of: datetime | None = None) -> UpdateFacts:
+    incident = copilot.incident(incident_id)
+    plan = copilot.plan(incident.account_id)
+    return update_facts(plan, incident, as_of or utc_now(), copilot.store.plans())

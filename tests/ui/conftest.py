@@ -1,0 +1,95 @@
+"""Fixtures for the console tests: a home with ``data/sample`` ingested (real ingest, real index).
+
+Ingesting the sample embeds every passage (about a minute on two cores), so the ingested home is
+built once per content of the sample data and the ingest code, cached under the system temp
+folder, and copied into each test session's own temp folder (tests never write to the cache).
+Set ``UI_TEST_DATA`` to ingest another folder instead of ``data/sample``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = Path(os.environ.get("UI_TEST_DATA") or REPO / "data" / "sample")
+APP = REPO / "ui" / "app.py"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def _digest() -> str:
+    """Changes when the sample data or the code that turns it into a home changes."""
+    h = hashlib.sha256()
+    sources = sorted(p for p in SAMPLE.rglob("*") if p.is_file())
+    code = sorted((REPO / "copilot" / "ingest").rglob("*.py")) + [
+        REPO / "copilot" / name for name in ("chunking.py", "models.py", "store.py", "index.py", "config.py")]
+    for path in sources + code:
+        if path.is_file():
+            h.update(str(path.relative_to(REPO) if path.is_relative_to(REPO) else path).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _build(cache: Path) -> None:
+    from copilot.service import Copilot
+
+    building = Path(tempfile.mkdtemp(prefix=cache.name + ".building-", dir=cache.parent))
+    try:
+        copilot = Copilot(building)
+        report = copilot.ingest([SAMPLE])
+        copilot.store.close()
+        assert report.accounts > 0, f"ingesting {SAMPLE} produced no accounts: {report.quarantined[:3]}"
+        try:
+            building.rename(cache)
+        except OSError:  # another session built it first
+            shutil.rmtree(building, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of a home with the sample data ingested."""
+    if not SAMPLE.is_dir():
+        pytest.fail(f"the sample data folder {SAMPLE} is missing; the console tests ingest it")
+    cache = Path(tempfile.gettempdir()) / f"tam-copilot-ui-home-{_digest()}"
+    if not cache.is_dir():
+        _build(cache)
+    home = tmp_path_factory.mktemp("ui") / "home"
+    shutil.copytree(cache, home)
+    return home
+
+
+@pytest.fixture
+def home_env(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """COPILOT_HOME points at the sample home for the app under test."""
+    monkeypatch.setenv("COPILOT_HOME", str(sample_home))
+    monkeypatch.setenv("COPILOT_BACKEND", "template")
+    return sample_home
+
+
+@pytest.fixture(scope="session")
+def copilot(sample_home: Path):  # noqa: ANN201 - Copilot
+    """The service layer over the same home (to pick subjects and to check what the UI did)."""
+    from copilot.service import Copilot
+
+    return Copilot(sample_home)
+
+
+@pytest.fixture(scope="session")
+def p1_ticket(copilot) -> tuple[str, str]:  # noqa: ANN001
+    """``(account_id, ticket_id)`` of an open P1 ticket: the first one in the first account that has one."""
+    for plan in copilot.accounts():
+        queue = copilot.escalation_queue(plan.account.id)
+        p1 = [e for e in queue if e.priority == "P1"]
+        if p1:
+            return plan.account.id, p1[0].id
+    pytest.fail("the sample data has no open P1 ticket; the escalation tests need one")

@@ -1,0 +1,98 @@
+"""Session state for the console, and one cached ``Copilot`` per home folder.
+
+The home comes from ``$COPILOT_HOME`` (``python -m copilot ui`` sets it), else ``./.copilot``.
+Nothing here computes anything about accounts: it only remembers what the person picked and
+what the service layer returned.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from copilot.service import Copilot
+
+__all__ = [
+    "ACCOUNT_KEY",
+    "PICKER_KEY",
+    "account_id",
+    "chat_history",
+    "copilot",
+    "draft",
+    "forget_draft",
+    "home",
+    "put_draft",
+    "require_account",
+    "set_account",
+]
+
+ACCOUNT_KEY = "account_id"
+"""The picked account (a plain key: it survives pages that do not draw the sidebar)."""
+PICKER_KEY = "account-picker"
+"""The sidebar selectbox's widget key; its on_change copies the pick into ``ACCOUNT_KEY``."""
+
+
+def home() -> str:
+    raw = os.environ.get("COPILOT_HOME") or ".copilot"
+    return str(Path(raw).expanduser().resolve())
+
+
+@st.cache_resource(show_spinner=False)
+def _copilot(home_dir: str) -> Copilot:
+    return Copilot(home_dir)
+
+
+def copilot() -> Copilot:
+    """The service layer for this home (shared by every session of this server)."""
+    return _copilot(home())
+
+
+def account_id() -> str | None:
+    """The account picked in the sidebar (None before any account exists)."""
+    return st.session_state.get(ACCOUNT_KEY)
+
+
+def set_account(value: str | None) -> None:
+    st.session_state[ACCOUNT_KEY] = value
+
+
+def chat_history(account: str) -> list[dict[str, Any]]:
+    """This session's chat with ``account``: a list of ``{"role", "content", "answer"}``."""
+    chats = st.session_state.setdefault("chats", {})
+    return chats.setdefault(account, [])
+
+
+def _drafts() -> dict[str, Any]:
+    return st.session_state.setdefault("drafts", {})
+
+
+def draft(slot: str):  # noqa: ANN201 - Draft | None
+    """The draft held in ``slot`` (e.g. ``brief:ZD-4123``), if one was drafted this session."""
+    return _drafts().get(slot)
+
+
+def put_draft(slot: str, value: Any) -> None:
+    _drafts()[slot] = value
+
+
+def forget_draft(slot: str) -> None:
+    _drafts().pop(slot, None)
+
+
+def require_account() -> str:
+    """The picked account (else the first one); without any account, say what to do and stop the page."""
+    account = account_id()
+    if account is None or copilot().store.plan(account) is None:
+        plans = copilot().accounts()
+        account = plans[0].account.id if plans else None
+        set_account(account)
+    if account is None:
+        st.info("No account is loaded yet. Add account files on the Ingest page (or start the console with "
+                "`python -m copilot ui`, which ingests the sample data), then pick the account in the sidebar.",
+                icon=":material/input:")
+        st.page_link("views/ingest.py", label="Go to Ingest", icon=":material/input:")
+        st.stop()
+    return account
