@@ -17,7 +17,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from copilot.draft import SECTION_NAMES
 from copilot.errors import InvalidInput
@@ -66,7 +73,7 @@ class RetrievalCase(_Case):
     kinds: list[str] | None = None
 
     @model_validator(mode="after")
-    def _bounded(self) -> "RetrievalCase":
+    def _bounded(self) -> RetrievalCase:
         if self.type == "time_bounded" and self.since is None and self.until is None:
             raise ValueError("a time_bounded case needs since and/or until")
         for name in ("since", "until"):
@@ -92,7 +99,7 @@ class GoldenCase(_Case):
         return KIND_ALIASES.get(value, value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _quarter(self) -> "GoldenCase":
+    def _quarter(self) -> GoldenCase:
         if self.kind == "qbr_narrative" and not self.quarter:
             raise ValueError("a qbr_narrative case needs a quarter such as 2026Q3")
         if self.as_of is not None and self.as_of.tzinfo is None:
@@ -137,7 +144,7 @@ class AdversarialCase(_Case):
         return KIND_ALIASES.get(value, value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _complete(self) -> "AdversarialCase":
+    def _complete(self) -> AdversarialCase:
         if self.action == "ask" and not (self.account_id and self.question):
             raise ValueError("an ask case needs account_id and question")
         if self.action in ("draft", "edit") and not (self.kind and self.subject):
@@ -173,7 +180,7 @@ def load_jsonl(path: Path, model: type[M]) -> list[M]:
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(case)'}: {e['msg']}" for e in exc.errors())
             raise InvalidInput(f"{path}:{n}: {problems}") from None
-        case_id = getattr(case, "id")
+        case_id = case.id
         if case_id in seen:
             raise InvalidInput(f"{path}:{n}: case id {case_id!r} repeats line {seen[case_id]}")
         seen[case_id] = n

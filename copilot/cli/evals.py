@@ -45,7 +45,7 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
-def _open(home: Path | None, data: Path | None, quiet: bool):  # noqa: ANN202 - Copilot
+def _open(home: Path | None, data: Path | None, quiet: bool):
     from copilot.service import Copilot
 
     data = data or default_data_dir()
@@ -114,14 +114,18 @@ def eval_command(
 
 
 def _print(payload: dict) -> None:
-    changed = (payload.get("baseline") or {}).get("changed", {})
+    baseline = payload.get("baseline")
+    changed = (baseline or {}).get("changed", {})
     failed = {f["metric"] for f in payload["failures"]}
-    table = Table("metric", "value", "change", title=f"{payload['suite']} suite ({payload['backend']})")
+    thresholds = payload.get("thresholds", {})
+    columns = ["metric", "value", "threshold"] + (["change"] if baseline else [])
+    table = Table(*columns, title=f"{payload['suite']} suite ({payload['backend']})")
     for name, value in payload["metrics"].items():
-        style = "red" if name in failed else ""
-        delta = changed.get(name, {}).get("delta")
-        table.add_row(name, "—" if value is None else f"{value:.4g}", "" if delta is None else f"{delta:+.4g}",
-                      style=style)
+        row = [name, "—" if value is None else f"{value:.4g}", thresholds.get(name, "")]
+        if baseline:
+            delta = changed.get(name, {}).get("delta")
+            row.append("" if delta is None else f"{delta:+.4g}")
+        table.add_row(*row, style="red" if name in failed else "")
     console.print(table)
     for note in payload["notes"]:
         console.print(f"[yellow]note:[/] {note}")

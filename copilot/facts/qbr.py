@@ -4,6 +4,11 @@ Value first (the plan's value-realization entries), then service performance
 (:mod:`copilot.facts.metrics`), top issues, risks, next quarter's success plan and the
 renewal context. Stakeholder coverage and churn signals are computed for the TAM and kept
 in the facts; the customer-facing narrative does not print them.
+
+The same goes for the commercial and relationship side of the plan, which is ours, not the
+customer's: risks and success-plan items about champions, competitors, pricing, renewal,
+migration or usage decline (:data:`INTERNAL_TOPICS`) land in ``internal_risks`` /
+``internal_plan_items``, and a renewal stage in those terms is not printed.
 """
 
 from __future__ import annotations
@@ -45,10 +50,15 @@ from copilot.models import AccountPlan, Incident, Ticket
 if TYPE_CHECKING:
     from copilot.service import Copilot
 
-__all__ = ["IssueFact", "PlanItem", "QbrFacts", "RiskFact", "ValueFact", "build_qbr_facts", "qbr_facts",
+__all__ = ["INTERNAL_TOPICS", "IssueFact", "PlanItem", "QbrFacts", "RiskFact", "ValueFact", "build_qbr_facts", "qbr_facts",
            "ticket_root_cause"]
 
 _LEVEL = {"high": 0, "medium": 1, "low": 2}
+INTERNAL_TOPICS = re.compile(
+    r"\b(?:champion|competit\w*|churn|single-threaded|pric(?:e|ing)|uplift|discount|renewal|migrat\w*|"
+    r"data[- ]export|usage (?:is )?down|usage\b.*\bdeclin\w*|sentiment|relationship|at risk|evaluat\w*)\b",
+    re.IGNORECASE)
+"""Plan text on these topics is the vendor's internal account strategy, not for the customer."""
 _ROOT_CAUSE = re.compile(r"\broot cause\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
 
 
@@ -113,7 +123,10 @@ class QbrFacts(FactModel):
     metrics: QuarterMetrics
     top_issues: list[IssueFact] = Field(default_factory=list)
     risks: list[RiskFact] = Field(default_factory=list)
+    internal_risks: list[RiskFact] = Field(default_factory=list)  # not printed (see INTERNAL_TOPICS)
     success_plan: list[PlanItem] = Field(default_factory=list)
+    internal_plan_items: list[PlanItem] = Field(default_factory=list)  # not printed
+    renewal_stage_shareable: bool = True
     roadmap: list[Fact] = Field(default_factory=list)
     renewal: RenewalContext
     stakeholder_coverage: StakeholderCoverage
@@ -214,6 +227,9 @@ def qbr_facts(plan: AccountPlan, tickets: list[Ticket], incidents: list[Incident
     start, end = quarter_bounds(quarter)
     prev_start, _ = quarter_bounds(previous_quarter(quarter))
     current = tickets_in_quarter(tickets, quarter)
+    risks = _risks(plan, safe)
+    items = _success_plan(plan, quarter, safe)
+    internal = lambda *texts: any(INTERNAL_TOPICS.search(t) for t in texts)  # noqa: E731
     return QbrFacts(
         account_id=account, account_name=plan.account.name, quarter=quarter,
         previous_quarter=previous_quarter(quarter), next_quarter=next_quarter(quarter),
@@ -223,8 +239,11 @@ def qbr_facts(plan: AccountPlan, tickets: list[Ticket], incidents: list[Incident
         objectives=[Fact(value=o, source_ids=[f"plan:{account}#contract"]) for o in plan.objectives if safe(o)],
         metrics=metrics,
         top_issues=_issues(current, incidents_in_quarter(incidents, quarter), safe),
-        risks=_risks(plan, safe),
-        success_plan=_success_plan(plan, quarter, safe),
+        risks=[r for r in risks if not internal(r.title, r.mitigation)],
+        internal_risks=[r for r in risks if internal(r.title, r.mitigation)],
+        success_plan=[i for i in items if not internal(i.item)],
+        internal_plan_items=[i for i in items if internal(i.item)],
+        renewal_stage_shareable=not internal(plan.contract.renewal_stage),
         roadmap=[Fact(value=t, source_ids=[f"plan:{account}"]) for r in plan.roadmap if (t := safe(r))],
         renewal=renewal_context(plan, as_of),
         stakeholder_coverage=stakeholder_coverage(plan),

@@ -104,6 +104,10 @@ def test_customer_drafts_leave_out_internal_text() -> None:
         assert "Bluejay" not in draft.markdown and ".internal" not in draft.markdown, kind
     pir, _ = _draft("pir_timeline", True)
     assert "Suspect the pool" not in pir.markdown  # an internal ticket note
+    qbr, facts = _draft("qbr_narrative", True)
+    assert "Champion left" not in qbr.markdown  # account strategy stays in the facts, for the TAM
+    assert [r["id"] for r in facts["internal_risks"]] == ["R1"]
+    assert [s["kind"] for s in facts["churn_signals"]][:1] == ["champion_left"]
 
 
 def test_pir_durations_and_milestones() -> None:

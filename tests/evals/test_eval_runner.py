@@ -23,7 +23,7 @@ from evals.thresholds import Threshold, check_thresholds
 runner = CliRunner()
 
 
-def _eval(home: Path, *args: str):  # noqa: ANN202 - click Result
+def _eval(home: Path, *args: str):
     return runner.invoke(app, ["eval", "--home", str(home), "--json", "--quiet", *args])
 
 
@@ -41,7 +41,7 @@ def test_degraded_retriever_fails_naming_hit_at_5(sample_home: Path, monkeypatch
     """Every search answers a fixed unrelated question instead: retrieval metrics collapse."""
     real_search = Copilot.search
 
-    def degraded(self, account_id, query, k=8, **filters):  # noqa: ANN001,ANN003,ANN202
+    def degraded(self, account_id, query, k=8, **filters):
         return real_search(self, account_id, "quarterly business review renewal stakeholders", k)
 
     monkeypatch.setattr(Copilot, "search", degraded)
