@@ -42,9 +42,19 @@ def _best_sentences(text: str, question: str, limit: int = 2) -> str:
     return " ".join(chosen)[:400]
 
 
+CREDENTIALS = frozenset({"credential"})
+
+
+def _safe(text: str) -> str:
+    """Credentials pasted into tickets never leave through an answer (contacts may: TAM-facing)."""
+    from copilot.guardrails.secrets import redact
+
+    return redact(text, CREDENTIALS)
+
+
 def cite(passage: "Passage", snippet_chars: int = 240) -> Citation:
     return Citation(source_id=passage.source_id, account_id=passage.account_id, kind=passage.kind,
-                    snippet=passage.text[:snippet_chars])
+                    snippet=_safe(passage.text)[:snippet_chars])
 
 
 def answer_question(copilot: "Copilot", account_id: str, question: str, *, backend: str = "template",
@@ -61,5 +71,5 @@ def answer_question(copilot: "Copilot", account_id: str, question: str, *, backe
         return Answer(answer=prose, citations=citations, extractive=False, backend=backend)
     lines = [EXTRACTIVE_NOTE]
     for n, p in enumerate(passages, 1):
-        lines.append(f"[{n}] {p.source_id}: {_best_sentences(p.text, question)}")
+        lines.append(f"[{n}] {p.source_id}: {_best_sentences(_safe(p.text), question)}")
     return Answer(answer="\n".join(lines), citations=citations, backend=backend)

@@ -8,7 +8,8 @@ no source confirms.
 - a fix promised "within 2 hours", "by end of day", "in the next release" is never confirmed;
 - a credit or refund is confirmed only when a source (not an injected instruction) mentions one.
 
-The ``## Next update`` section and sentences about the next update are comms, not commitments.
+Dates and ETAs in the ``## Next update`` section are comms, not commitments; a guarantee or a
+credit written there is still blocked.
 """
 
 from __future__ import annotations
@@ -214,6 +215,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     seen: set[tuple[int, int]] = set()
 
     def excluded(pos: int) -> bool:
+        """Dates and ETAs in ``## Next update`` are comms; guarantees and credits there are not."""
         return pos < lo or (skip is not None and skip.heading_start <= pos < skip.end)
 
     def sentence(pos: int) -> tuple[int, int, str]:
@@ -221,7 +223,7 @@ def check(ctx: CheckContext) -> list[Finding]:
         return a, b, text[a:b]
 
     for match in scan(GUARANTEES, text, GUARANTEE_ANCHORS, lower=ctx.lower):
-        if excluded(match.start()):
+        if match.start() < lo:
             continue
         a, b, sent = sentence(match.start())
         if _negated(text, a, match.start()):
@@ -278,7 +280,7 @@ def check(ctx: CheckContext) -> list[Finding]:
 
     confirmed = None
     for match in scan(COMPENSATION, text, COMPENSATION_ANCHORS, lower=ctx.lower):
-        if excluded(match.start()):
+        if match.start() < lo:
             continue
         a, b, sent = sentence(match.start())
         if (a, b) in seen or _NEGATED.search(sent) or not _OFFER.search(sent):
