@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime, timezone
-from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -328,10 +327,3 @@ class QuarantineEntry(Record):
     row: str  # row number, record id or JSON path; "" for the whole file
     reason: str
     action: str = ""
-
-
-class Severity(str, Enum):
-    """Guardrail finding severity (kept here so models have no upward imports)."""
-
-    BLOCK = "block"
-    WARN = "warn"

