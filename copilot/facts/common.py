@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -219,15 +220,22 @@ def customer_safe(text: str, *, banned: Iterable[str] = ()) -> str:
 
     text = mask_secrets(text, contacts=True)
     terms = [t for t in banned if t and t.strip()]
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE) if terms else None
     kept = []
     for sentence in sentences(text):
         if _INTERNAL_HOST.search(sentence):
             continue
-        if pattern is not None and pattern.search(sentence):
+        lower = sentence.lower()
+        present = tuple(t for t in terms if t.lower() in lower)  # a cheap pre-filter: compile only these
+        if present and _banned_pattern(present).search(sentence):
             continue
         kept.append(sentence)
     return " ".join(kept)
+
+
+@lru_cache(maxsize=256)
+def _banned_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One whole-word, case-insensitive pattern for ``terms`` (compiled once per term list)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
 
 
 def banned_terms(plan: AccountPlan, plans: Iterable[AccountPlan]) -> list[str]:

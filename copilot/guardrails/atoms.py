@@ -279,9 +279,12 @@ _NAME_STOP = frozenset(
 # --- normalisation helpers ---------------------------------------------------------------
 
 
+_HEX = re.compile(r"[0-9a-f]+")
+
+
 def normalize_id(raw: str) -> str:
     """IDs compare case-insensitively, except the lower-case slug forms (``plan:``, ``slack:``)."""
-    if raw.startswith(("slack:", "plan:")) or re.match(r"^[0-9a-f]+$", raw):
+    if raw.startswith(("slack:", "plan:")) or _HEX.fullmatch(raw):
         return raw
     return raw.upper()
 

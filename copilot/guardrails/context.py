@@ -1,9 +1,9 @@
 """What the checks read: one draft plus its account's records, loaded once and cached.
 
 ``AccountData`` holds everything about an account that does not depend on the draft (its
-records, the texts of its sources, the people in them, the other accounts' identifiers, the
-injected instructions in its customer text). It is built once per account and store version
-and cached, so checking one draft costs milliseconds. ``CheckContext`` adds the draft: its
+records, the texts of its sources, the people in them, the other accounts' identifiers (from a
+``Portfolio`` shared by every account), the injected instructions in its customer text). It is
+built once per account and store version and cached, so checking one draft costs milliseconds. ``CheckContext`` adds the draft: its
 Markdown re-parsed into sections, its facts, the sources it was built from and the grounding
 universe those give.
 """
@@ -21,15 +21,42 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from copilot.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
+from copilot.chunking import (
+    chunks_for_incident,
+    chunks_for_plan,
+    chunks_for_runbook,
+    chunks_for_ticket,
+)
 from copilot.draft import AUDIENCE, Draft
 from copilot.errors import NotFound
-from copilot.guardrails.atoms import Atom, PeopleMatcher, Universe, extract_atoms, normalize_id, parse_datetime_value
+from copilot.guardrails.atoms import (
+    Atom,
+    Universe,
+    extract_atoms,
+    normalize_id,
+    parse_datetime_value,
+)
 from copilot.guardrails.injections import Injection, find_injections
-from copilot.guardrails.markdown import MdSection, SourceMarker, mask_markdown, parse_sections, source_markers
+from copilot.guardrails.markdown import (
+    MdSection,
+    SourceMarker,
+    mask_markdown,
+    parse_sections,
+    source_markers,
+)
+from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio, people_of
 from copilot.models import AccountPlan, Incident, Runbook, Ticket
 
-__all__ = ["AccountData", "CheckContext", "OtherAccount", "build_context", "clear_cache", "context_from_records"]
+__all__ = [
+    "AccountData",
+    "CheckContext",
+    "OtherAccount",
+    "account_data",
+    "build_context",
+    "clear_cache",
+    "context_from_records",
+    "portfolio",
+]
 
 
 PLAN_SECTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -42,48 +69,6 @@ PLAN_SECTION_FIELDS: dict[str, tuple[str, ...]] = {
 """Plan chunk (``plan:<account>#<section>``) -> the plan fields that section is written from."""
 
 
-@dataclass(frozen=True)
-class OtherAccount:
-    """What identifies another account: a draft for this account must mention none of it."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    email_domains: tuple[str, ...] = ()
-    record_ids: frozenset[str] = frozenset()  # tickets, comments, incidents, events (normalised)
-    people: frozenset[str] = frozenset()  # customer-side people who appear nowhere in this account
-    jira_keys: tuple[str, ...] = ()
-    slack_channels: tuple[str, ...] = ()
-    codenames: tuple[str, ...] = ()
-
-
-def _people_of(
-    plan: AccountPlan | None, tickets: Iterable[Ticket], incidents: Iterable[Incident]
-) -> tuple[set[str], set[str]]:
-    """``(everyone named in the records, the customer-side people among them)``."""
-    everyone: set[str] = set()
-    customer: set[str] = set()
-    if plan is not None:
-        for c in plan.stakeholders:
-            everyone.add(c.name)
-            if not c.internal:
-                customer.add(c.name)
-        everyone.update(r.owner for r in plan.risks)
-        everyone.update(s.owner for s in plan.success_plan)
-    for t in tickets:
-        everyone.update((t.requester, t.assignee))
-        customer.add(t.requester)
-        for c in t.comments:
-            everyone.add(c.author)
-            if c.author_role == "customer":
-                customer.add(c.author)
-    for i in incidents:
-        everyone.update(e.author for e in i.events)
-        everyone.update(a.owner for a in i.corrective_actions)
-    clean = lambda names: {n.strip() for n in names if n and n.strip() and " " in n.strip()}  # noqa: E731
-    return clean(everyone), clean(customer)
-
-
 class AccountData:
     """One account's records and derived lookups; independent of any draft (cached)."""
 
@@ -93,8 +78,9 @@ class AccountData:
         tickets: list[Ticket],
         incidents: list[Incident],
         runbooks: list[Runbook],
-        others: list[tuple[AccountPlan, list[Ticket], list[Incident]]],
+        portfolio: Portfolio,
     ) -> None:
+        """``portfolio`` holds every account's identifiers (this one's included)."""
         self.plan = plan
         self.account_id = plan.account.id
         self.tickets = {t.id: t for t in tickets}
@@ -144,7 +130,7 @@ class AccountData:
         self.record_ids = set(self.tickets) | set(self.incidents) | set(self.runbooks) | {f"plan:{self.account_id}"}
 
         # people
-        self.people, self.customer_people = _people_of(plan, tickets, incidents)
+        self.people, self.customer_people = people_of(plan, tickets, incidents)
         self.short_ids = frozenset(
             [v.id for v in plan.value_realization]
             + [r.id for r in plan.risks]
@@ -153,36 +139,9 @@ class AccountData:
         )
 
         # other accounts
-        self.other_accounts: list[OtherAccount] = []
-        self.foreign_sources: dict[str, str] = {}
-        all_names = set(self.people)
-        for oplan, otickets, oincidents in others:
-            people, customers = _people_of(oplan, otickets, oincidents)
-            all_names |= people
-            ids: set[str] = {f"plan:{oplan.account.id}"}
-            for t in otickets:
-                ids.add(t.id)
-                ids.update(c.id for c in t.comments)
-            for i in oincidents:
-                ids.add(i.id)
-                ids.update(e.id for e in i.events)
-                ids.update(e.source_id for e in i.events if e.source_id)
-            for rid in ids:
-                self.foreign_sources[normalize_id(rid)] = oplan.account.id
-            self.other_accounts.append(
-                OtherAccount(
-                    id=oplan.account.id,
-                    name=oplan.account.name,
-                    aliases=tuple(oplan.account.aliases),
-                    email_domains=tuple(d.lower() for d in oplan.account.email_domains),
-                    record_ids=frozenset(normalize_id(i) for i in ids),
-                    people=frozenset(customers - self.people),
-                    jira_keys=tuple(oplan.mappings.jira_project_keys),
-                    slack_channels=tuple(oplan.mappings.slack_channels),
-                    codenames=tuple(oplan.internal_codenames),
-                )
-            )
-        self.people_matcher = PeopleMatcher.from_names(all_names)
+        self.portfolio = portfolio
+        self.other_accounts = portfolio.others_for(self.account_id)
+        self.people_matcher = portfolio.people_matcher
 
         # injected instructions in this account's customer text
         self.injections: list[Injection] = []
@@ -211,6 +170,10 @@ class AccountData:
             if normalize_id(rid) == up:
                 return rid
         return None
+
+    def foreign_owner(self, record_id: str) -> str | None:
+        """The other account a record or passage id (any case) belongs to, if any."""
+        return self.portfolio.foreign_owner(self.account_id, record_id)
 
     def record(self, record_id: str) -> Any:
         if record_id in self.tickets:
@@ -627,11 +590,13 @@ def _strings(value: Any) -> Iterable[str]:
 _CACHE: OrderedDict[tuple, AccountData] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 64
+_PORTFOLIOS: dict[tuple, Portfolio] = {}
 
 
 def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
+        _PORTFOLIOS.clear()
 
 
 _VERSION_SQL = "SELECT " + ", ".join(
@@ -647,6 +612,28 @@ def _store_version(store: Any) -> tuple:
     return (str(store.path), tuple(row))
 
 
+def portfolio(store: Any) -> Portfolio:
+    """The cached ``Portfolio`` of every account in ``store`` (rebuilt after any write)."""
+    key = ("portfolio", _store_version(store))
+    with _CACHE_LOCK:
+        hit = _PORTFOLIOS.get(key)
+    if hit is not None:
+        return hit
+    tickets: dict[str, list[Ticket]] = {}
+    incidents: dict[str, list[Incident]] = {}
+    for t in store.tickets():
+        tickets.setdefault(t.account_id, []).append(t)
+    for i in store.incidents():
+        incidents.setdefault(i.account_id, []).append(i)
+    built = Portfolio(
+        (p, tickets.get(p.account.id, []), incidents.get(p.account.id, [])) for p in store.plans()
+    )
+    with _CACHE_LOCK:
+        _PORTFOLIOS.clear()  # only the newest version is ever asked for again
+        _PORTFOLIOS[key] = built
+    return built
+
+
 def account_data(store: Any, account_id: str) -> AccountData:
     """The cached ``AccountData`` for ``account_id`` in ``store`` (rebuilt after any write)."""
     key = (_store_version(store), account_id)
@@ -655,29 +642,15 @@ def account_data(store: Any, account_id: str) -> AccountData:
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    plans = store.plans()
-    plan = next((p for p in plans if p.account.id == account_id), None)
+    plan = store.plan(account_id)
     if plan is None:
-        known = ", ".join(p.account.id for p in plans) or "none: run ingest first"
+        known = ", ".join(a.id for a in store.accounts()) or "none: run ingest first"
         raise NotFound(
             f"the draft's account {account_id!r} is not in this home (known: {known}); "
             "check --home or ingest the account's records"
         )
-    tickets = store.tickets()
-    incidents = store.incidents()
-    by_account_t: dict[str, list[Ticket]] = {}
-    by_account_i: dict[str, list[Incident]] = {}
-    for t in tickets:
-        by_account_t.setdefault(t.account_id, []).append(t)
-    for i in incidents:
-        by_account_i.setdefault(i.account_id, []).append(i)
-    others = [
-        (p, by_account_t.get(p.account.id, []), by_account_i.get(p.account.id, []))
-        for p in plans
-        if p.account.id != account_id
-    ]
     data = AccountData(
-        plan, by_account_t.get(account_id, []), by_account_i.get(account_id, []), store.runbooks(), others
+        plan, store.tickets(account_id), store.incidents(account_id), store.runbooks(), portfolio(store)
     )
     with _CACHE_LOCK:
         _CACHE[key] = data
@@ -701,12 +674,19 @@ def context_from_records(
     tickets: list[Ticket] = (),
     incidents: list[Incident] = (),
     runbooks: list[Runbook] = (),
-    others: list[tuple[AccountPlan, list[Ticket], list[Incident]]] = (),
+    others: list[AccountRecords] = (),
 ) -> CheckContext:
-    """A context built straight from records (tests, tools): no store, no index."""
+    """A context built straight from records (tests, tools): no store, no index.
+
+    Args:
+        others: the other accounts' records (what the draft must not mention).
+    """
     if not draft.markdown:
         draft = draft.model_copy()
         draft.finalize()
     return CheckContext(
-        draft=draft, account=AccountData(plan, list(tickets), list(incidents), list(runbooks), list(others))
+        draft=draft,
+        account=AccountData(
+            plan, list(tickets), list(incidents), list(runbooks), Portfolio([(plan, list(tickets), list(incidents)), *others])
+        ),
     )

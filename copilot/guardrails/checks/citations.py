@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from copilot.draft import Finding
-from copilot.guardrails.atoms import normalize_id
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.registry import register
@@ -22,7 +21,7 @@ def resolve(ctx: CheckContext, source_id: str) -> tuple[str, str | None]:
             return "shared", None
         if candidate in acc.source_record or acc.record_of(candidate) is not None:
             return "own", None
-        foreign = acc.foreign_sources.get(normalize_id(candidate))
+        foreign = acc.foreign_owner(candidate)
         if foreign is not None:
             return "foreign", foreign
     return "unknown", None
