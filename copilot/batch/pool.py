@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,10 +20,17 @@ from typing import TYPE_CHECKING
 
 from copilot.batch.errors import describe_failure, short_traceback
 from copilot.batch.manifest import AccountManifest, account_snapshots, write_manifest
-from copilot.batch.worker import AccountJob, AccountOutcome, WorkerContext, init_process_worker, run_in_process
+from copilot.batch.worker import (
+    AccountJob,
+    AccountOutcome,
+    WorkerContext,
+    init_process_worker,
+    run_in_process,
+)
 from copilot.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from copilot.drafting.base import Backend
     from copilot.service import Copilot
 
 __all__ = ["EXECUTORS", "execute_jobs", "preload"]
@@ -64,7 +76,7 @@ def _failed_outcome(job: AccountJob, exc: BaseException, copilot: "Copilot",
 
 
 
-def execute_jobs(jobs: list[AccountJob], mode: str, workers: int, copilot: "Copilot", backend: str | None,
+def execute_jobs(jobs: list[AccountJob], mode: str, workers: int, copilot: "Copilot", backend: str | Backend | None,
              base_url: str | None, lock_fd: int, record: Callable[[AccountOutcome], None]) -> None:
     if not jobs:
         return

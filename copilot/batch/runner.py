@@ -38,10 +38,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from copilot.batch.estimate import BatchEstimate, estimate_batch
 from copilot.batch.files import write_json_atomic
 from copilot.batch.index import write_index
-from copilot.batch.manifest import AccountManifest, fingerprints, outputs_present, read_manifests
+from copilot.batch.manifest import (
+    AccountManifest,
+    fingerprints,
+    outputs_present,
+    read_manifests,
+)
 from copilot.batch.outdir import RUN_LOG, OutLock, RunLog
 from copilot.batch.pool import execute_jobs
 from copilot.batch.worker import FACTS_ONLY_BACKENDS, AccountJob, AccountOutcome
+from copilot.drafting.base import Backend
 from copilot.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -52,6 +58,7 @@ __all__ = [
     "BatchResult",
     "Executor",
     "ProgressEvent",
+    "normalize_quarter",
     "prompt_version_for",
     "run_qbr_batch",
 ]
@@ -144,7 +151,8 @@ def prompt_version_for(backend_name: str) -> str:
     return "+".join(versions)
 
 
-def _normalize_quarter(quarter: str) -> str:
+def normalize_quarter(quarter: str) -> str:
+    """``2026q3`` / `` 2026Q3 `` -> ``2026Q3`` (InvalidInput for anything else)."""
     from copilot.facts.common import parse_quarter
 
     year, q = parse_quarter(quarter.strip())
@@ -188,10 +196,11 @@ def run_qbr_batch(
     account_ids: Iterable[str] | None,
     out_dir: str | Path,
     workers: int | None = None,
-    backend: str | None = None,
+    backend: str | Backend | None = None,
     progress: ProgressFn | None = None,
     *,
     as_of: datetime | None = None,
+    pin_as_of: bool = True,
     force: bool = False,
     executor: Executor = "auto",
     actor: str = "qbr-batch",
@@ -205,10 +214,13 @@ def run_qbr_batch(
         workers: parallel workers (processes for the template backend, threads, i.e. the
             concurrency limit, for LLM backends); default: the CPU count for the
             template backend, 4 for LLM backends.
-        backend: a backend spec (``template``, ``openai:MODEL[@URL]``); default the home's.
+        backend: a backend spec (``template``, ``openai:MODEL[@URL]``; default the home's), or a
+            backend object (drafted with threads: it is not sent to worker processes).
         progress: called with a ``ProgressEvent`` at the start and after every account.
         as_of: the moment all drafts are written as of (default: now, fixed for the run).
             A pinned ``as_of`` is part of the fingerprint; "now" is not.
+        pin_as_of: False drafts as of ``as_of`` while fingerprinting as if it were "now" (the
+            Batch API's collecting run drafts as of its submission).
         force: redo every account even when its manifest matches.
         on_estimate: called with the token/cost estimate before an LLM run starts.
         dry_run: plan and estimate only; draft nothing.
@@ -216,14 +228,14 @@ def run_qbr_batch(
     Raises:
         InvalidInput: a bad quarter, an empty home, unknown accounts, a busy or mismatched out folder.
     """
-    quarter = _normalize_quarter(quarter)
+    quarter = normalize_quarter(quarter)
     ids = _select_accounts(copilot, account_ids)
     from copilot.drafting.registry import get_backend
 
-    engine = get_backend(backend, copilot.settings, base_url=base_url)
+    engine = backend if isinstance(backend, Backend) else get_backend(backend, copilot.settings, base_url=base_url)
     facts_only = engine.name in FACTS_ONLY_BACKENDS
     version = prompt_version_for(engine.name)
-    pinned = as_of
+    pinned = as_of if pin_as_of else None
     as_of = (as_of or datetime.now(timezone.utc)).astimezone(timezone.utc)
     run_id = f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{uuid.uuid4().hex[:6]}"
 
@@ -254,13 +266,15 @@ def run_qbr_batch(
         mode = executor
         if mode == "auto":
             mode = ("process" if workers > 1 and len(pending) > 2 else "serial") if facts_only else "thread"
+        if mode == "process" and isinstance(backend, Backend):
+            mode = "thread"
         if mode == "thread" and workers == 1:
             mode = "serial"
         if mode == "serial":
             workers = 1
 
         estimate = None
-        if not facts_only and pending:
+        if not facts_only and pending and getattr(engine, "costs_tokens", True):
             estimate = estimate_batch(copilot, engine, pending, quarter, as_of)
             if on_estimate:
                 on_estimate(estimate)

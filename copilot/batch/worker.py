@@ -30,6 +30,7 @@ from copilot.batch.manifest import (
 )
 from copilot.config import Settings
 from copilot.draft import Draft, GuardrailReport
+from copilot.drafting.base import Backend
 from copilot.errors import Conflict, NotFound
 from copilot.service import Copilot
 
@@ -123,12 +124,12 @@ class WorkerContext:
     every check a second time; a draft it has not seen is checked in full as usual.
     """
 
-    def __init__(self, settings: Settings, backend: str | None, *, base_url: str | None = None) -> None:
+    def __init__(self, settings: Settings, backend: str | Backend | None, *, base_url: str | None = None) -> None:
         from copilot.drafting.registry import get_backend
         from copilot.review import ReviewQueue
 
         self.copilot = BatchCopilot(settings=settings)
-        self.backend = get_backend(backend, settings, base_url=base_url)
+        self.backend = backend if isinstance(backend, Backend) else get_backend(backend, settings, base_url=base_url)
         self.copilot.retrieval = self.backend.name not in FACTS_ONLY_BACKENDS
         self._reports: dict[str, GuardrailReport] = {}
         self._lock = threading.Lock()

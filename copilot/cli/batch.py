@@ -37,11 +37,17 @@ def qbr_batch(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Only show what would be drafted (and the token/cost estimate for an LLM)")] = False,
     actor: Annotated[str, typer.Option("--actor", help="Name the drafts are submitted for review under")] = "qbr-batch",
+    openai_batch: Annotated[bool, typer.Option(
+        "--openai-batch", help="With openai:MODEL: send the prompts through the OpenAI Batch API (half price, "
+                               "answers within 24h). Run the same command again to collect; exit 3 until then")] = False,
+    wait: Annotated[float, typer.Option(
+        "--wait", min=0, help="With --openai-batch: keep polling a running batch for up to this many seconds")] = 0.0,
     home: Home = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Draft the quarter's QBR for many accounts: draft + guardrail report + charts each, an index, and
-    every draft queued for review (in review; nothing is approved or sent). Exit 1 when any account failed."""
+    every draft queued for review (in review; nothing is approved or sent). Exit 1 when any account failed,
+    3 when an --openai-batch run is submitted or still running."""
     from copilot.batch import run_qbr_batch
     from copilot.cli.drafts import parse_as_of
 
@@ -65,9 +71,23 @@ def qbr_batch(
                 bar.update(task, completed=event.done, last=f"{event.account_id}{mark}")
             bar.refresh()
 
+        estimate = lambda e: err_console.print(e.describe())  # noqa: E731
+        if openai_batch and not dry_run:
+            from copilot.batch.openai_batch import run_openai_batch
+
+            outcome = run_openai_batch(copilot, quarter, ids, out, backend, base_url=base_url,
+                                       as_of=parse_as_of(as_of), force=force, workers=workers, actor=actor,
+                                       wait=wait, progress=progress, on_estimate=estimate)
+            _openai_batch_report(outcome, json_out)
+            return
         result = run_qbr_batch(copilot, quarter, ids, out, workers=workers, backend=backend, progress=progress,
                                as_of=parse_as_of(as_of), force=force, actor=actor, base_url=base_url,
-                               on_estimate=lambda e: err_console.print(e.describe()), dry_run=dry_run)
+                               on_estimate=estimate, dry_run=dry_run)
+    _report(result, json_out)
+
+
+def _report(result, json_out: bool) -> None:  # noqa: ANN001 - BatchResult
+    """Print a run's result; exit 1 when any account failed."""
     payload = result.cli_payload()
 
     def human() -> None:
@@ -91,6 +111,33 @@ def qbr_batch(
     emit(payload, json_out, human)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _openai_batch_report(outcome, json_out: bool) -> None:  # noqa: ANN001 - OpenAIBatchOutcome
+    """Print what an --openai-batch invocation did; exit 3 while the batch is not collected."""
+    if outcome.phase == "collected" and outcome.result is not None and not json_out:
+        console.print(f"batch {outcome.batch_id} {outcome.status}: answers collected for "
+                      f"{len(outcome.accounts)} account(s)")
+        _report(outcome.result, json_out)
+        return
+
+    def human() -> None:
+        counts = outcome.request_counts
+        progress = f" ({counts.get('completed', 0)}/{counts.get('total', 0)} answered)" if counts else ""
+        if outcome.phase == "nothing_to_do":
+            console.print(f"nothing to submit: every account in {outcome.out} is unchanged")
+        elif outcome.phase == "submitted":
+            console.print(f"submitted batch {outcome.batch_id} with {len(outcome.accounts)} account(s); "
+                          "run the same command again to collect the answers (OpenAI answers within 24h)")
+        else:
+            console.print(f"batch {outcome.batch_id} is {outcome.status}{progress}; run the same command again "
+                          "later, or add --wait SECONDS")
+
+    emit(outcome.cli_payload(), json_out, human)
+    if outcome.phase == "collected" and outcome.result is not None and outcome.result.failed:
+        raise typer.Exit(1)
+    if outcome.phase in ("submitted", "running"):
+        raise typer.Exit(3)
 
 
 @handle_errors

@@ -32,7 +32,8 @@ def normalize_kind(kind: str) -> str:
 
 class DraftRequest(BaseModel):  # passages typed loosely: importing retrieval loads llama-index
     """Everything a backend may use. ``facts`` is the facts model dumped to JSON-mode data:
-    the only facts a draft may state. ``passages`` are retrieved context, ranked best first."""
+    the only facts a draft may state. ``passages`` are retrieved context, ranked best first;
+    ``people`` come with them (filled only when the backend reads passages)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -43,6 +44,8 @@ class DraftRequest(BaseModel):  # passages typed loosely: importing retrieval lo
     facts: dict[str, Any]
     passages: list[Any] = Field(default_factory=list)  # copilot.retrieval.Passage, best first
     as_of: datetime | None = None
+    people: list[str] = Field(default_factory=list)  # everyone named in the account's records: a model
+    # backend sends them as placeholders (passages quote authors the facts never name)
 
 
 @runtime_checkable

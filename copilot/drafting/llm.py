@@ -23,6 +23,7 @@ import logging
 import os
 import random
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from copilot.draft import AUDIENCE, SECTION_NAMES, Draft, render_markdown
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from copilot.config import Settings
     from copilot.retrieval import Passage
 
-__all__ = ["LlmUnavailable", "OpenAIBackend", "answer_with_llm", "collect_names", "quote_passage"]
+__all__ = ["LlmUnavailable", "OpenAIBackend", "PreparedPrompt", "answer_with_llm", "collect_names", "quote_passage"]
 
 log = logging.getLogger(__name__)
 _NAME_KEYS = {"author", "owner", "requester", "assignee", "name"}
@@ -72,6 +73,17 @@ def quote_passage(passage: Passage) -> str:
     """A retrieved passage as inert, quoted data."""
     text = clean_text(passage.text).replace("</passage>", "</ passage>")
     return f'<passage source="{passage.source_id}" kind="{passage.kind}">\n{text}\n</passage>'
+
+
+@dataclass(frozen=True)
+class PreparedPrompt:
+    """A request's prompt as sent (redacted), and how to read the answer back."""
+
+    system: str
+    user: str
+    version: str  # the prompt files' versions
+    digest: str  # the template digest: the fallback for sections the model leaves empty
+    redactor: Redactor  # restores the placeholders in the answer
 
 
 class OpenAIBackend:
@@ -119,6 +131,12 @@ class OpenAIBackend:
             self._client = OpenAI(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0)
         return self._client
 
+    def chat_body(self, system: str, user: str, max_tokens: int | None = None) -> dict[str, Any]:
+        """The chat-completions request body (online, or one line of a Batch API file)."""
+        return {"model": self.model, "temperature": self.temperature,
+                "max_tokens": max_tokens or self.budget.max_output_tokens,
+                "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]}
+
     def complete(self, system: str, user: str, max_tokens: int | None = None) -> str:
         """One chat completion, retried with backoff on 429, 5xx, timeouts and connection errors."""
         import openai
@@ -128,10 +146,7 @@ class OpenAIBackend:
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             try:
-                response = self.client.chat.completions.create(
-                    model=self.model, temperature=self.temperature,
-                    max_tokens=max_tokens or self.budget.max_output_tokens,
-                    messages=[{"role": "system", "content": system}, {"role": "user", "content": user}])
+                response = self.client.chat.completions.create(**self.chat_body(system, user, max_tokens))
                 return response.choices[0].message.content or ""
             except openai.APIStatusError as exc:
                 if not (isinstance(exc, retryable) or exc.status_code >= 500):
@@ -169,14 +184,19 @@ class OpenAIBackend:
         user, _ = render(request.kind, "user.md.j2", **context)
         return redactor.redact(system), user, f"{system_version}+{user_version}", kept
 
-    def draft(self, request: DraftRequest) -> Draft:
+    def prepare(self, request: DraftRequest) -> PreparedPrompt:
+        """The redacted prompt for ``request``, and what ``finish`` needs to read the answer."""
         digest, _ = render_template_markdown(request.kind, request.facts)
-        redactor = Redactor(collect_names(request.facts))
+        redactor = Redactor(collect_names(request.facts) | set(request.people))
         system, user, version, _ = self.build_prompt(request, digest, redactor)
-        raw = self.complete(system, user)
-        answer = redactor.restore(raw, AUDIENCE[request.kind])
+        return PreparedPrompt(system=system, user=user, version=version, digest=digest, redactor=redactor)
+
+    def finish(self, request: DraftRequest, prepared: PreparedPrompt, raw: str) -> Draft:
+        """The draft from the model's ``raw`` answer: placeholders restored for the audience,
+        split into the kind's sections, and any section left empty filled from the digest."""
+        answer = prepared.redactor.restore(raw, AUDIENCE[request.kind])
         _, sections = parse_sections(answer, request.kind, strict_headings=False)
-        _, fallback = parse_sections(digest, request.kind)
+        _, fallback = parse_sections(prepared.digest, request.kind)
         filled = []
         for i, section in enumerate(sections):
             if not _meaningful(section.text):
@@ -186,9 +206,13 @@ class OpenAIBackend:
         markdown = render_markdown(title, sections)
         _, sections = parse_sections(markdown, request.kind)
         draft = Draft(kind=request.kind, account_id=request.account_id, subject_id=request.subject_id, title=title,
-                      markdown=markdown, sections=sections, backend=self.name, prompt_version=version)
+                      markdown=markdown, sections=sections, backend=self.name, prompt_version=prepared.version)
         draft.scores["llm_filled_sections"] = filled
         return draft
+
+    def draft(self, request: DraftRequest) -> Draft:
+        prepared = self.prepare(request)
+        return self.finish(request, prepared, self.complete(prepared.system, prepared.user))
 
 
 def _meaningful(text: str) -> bool:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from copilot.service import Copilot
 
-__all__ = ["build_facts", "citations_for", "make_draft", "run_guardrails"]
+__all__ = ["build_facts", "build_request", "citations_for", "make_draft", "run_guardrails"]
 
 PASSAGES_K = 8
 
@@ -108,21 +108,31 @@ def run_guardrails(copilot: Copilot, draft: Draft) -> Draft:
     return draft
 
 
+def build_request(copilot: Copilot, kind: str, subject_id: str, engine: Backend, *, as_of: datetime | None = None,
+                  quarter: str | None = None) -> DraftRequest:
+    """The facts, plus retrieved passages when ``engine`` reads them: what a backend drafts from."""
+    kind = normalize_kind(kind)
+    facts, account_id, subject, title, query = build_facts(copilot, kind, subject_id, as_of=as_of, quarter=quarter)
+    request = DraftRequest(kind=kind, account_id=account_id, subject_id=subject, title=title,
+                           facts=facts.model_dump(mode="json"), as_of=getattr(facts, "as_of", None))
+    if getattr(engine, "uses_passages", True):  # LLMs write prose from passages; the template does not read them
+        from copilot.guardrails.context import account_data
+
+        request.passages = copilot.search(account_id, query, k=PASSAGES_K)
+        request.people = sorted(account_data(copilot.store, account_id).people)
+    return request
+
+
 def make_draft(copilot: Copilot, kind: str, subject_id: str, *, backend: str | Backend | None = None,
                as_of: datetime | None = None, quarter: str | None = None, base_url: str | None = None,
                guardrails: bool = True) -> Draft:
     """Build the facts, retrieve context, draft with the backend, cite, and check."""
-    kind = normalize_kind(kind)
-    facts, account_id, subject, title, query = build_facts(copilot, kind, subject_id, as_of=as_of, quarter=quarter)
     engine = backend if isinstance(backend, Backend) else get_backend(backend, copilot.settings, base_url=base_url)
-    # context passages are for backends that write prose from them (LLMs); the template does not read them
-    passages = copilot.search(account_id, query, k=PASSAGES_K) if getattr(engine, "uses_passages", True) else []
-    request = DraftRequest(kind=kind, account_id=account_id, subject_id=subject, title=title,
-                           facts=facts.model_dump(mode="json"), passages=passages,
-                           as_of=getattr(facts, "as_of", None))
+    request = build_request(copilot, kind, subject_id, engine, as_of=as_of, quarter=quarter)
     draft = engine.draft(request)
-    draft.kind, draft.account_id, draft.subject_id = kind, account_id, subject  # a backend cannot move a draft
-    draft.title = draft.title or title
+    # a backend cannot move a draft to another kind, account or subject
+    draft.kind, draft.account_id, draft.subject_id = request.kind, request.account_id, request.subject_id
+    draft.title = draft.title or request.title
     draft.facts = request.facts
     draft.citations = citations_for(copilot, cited_ids(draft.markdown))
     draft.finalize()

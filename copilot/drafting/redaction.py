@@ -77,6 +77,21 @@ class Redactor:
                         reverse=True)
         self._names = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in unique) + r")\b") if unique else None
 
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, str]) -> Redactor:
+        """A redactor that restores the placeholders of an earlier one (``mapping``: placeholder ->
+        original), e.g. for an answer that arrives in another process."""
+        redactor = cls()
+        for token, original in mapping.items():
+            match = _PLACEHOLDER.fullmatch(token)
+            if match is None:
+                raise ValueError(f"{token!r} is not a placeholder like [PERSON_1]")
+            kind, n = match.group(1), int(match.group(2))
+            redactor.mapping[token] = original
+            redactor._reverse[(kind, original)] = token
+            redactor._counts[kind] = max(redactor._counts.get(kind, 0), n)
+        return redactor
+
     def _placeholder(self, kind: str, original: str) -> str:
         key = (kind, original)
         if key not in self._reverse:

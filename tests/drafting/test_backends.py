@@ -79,6 +79,19 @@ def test_redaction_round_trip_respects_audience() -> None:
     assert r.restore("Contact PERSON_1 today", "internal") == "Contact Dana Reyes today"
 
 
+@pytest.mark.parametrize("audience", ["internal", "customer"])
+def test_a_redactor_rebuilt_from_its_mapping_restores_the_same(audience: str) -> None:
+    """An answer read back in another process (the Batch API) restores like the original redactor."""
+    r = Redactor(["Dana Reyes"])
+    out = r.redact("Dana Reyes (dana@acme.example) pasted password=hunter2 on db-1.prod.internal")
+    saved = {token: "[redacted]" if token.startswith("[SECRET_") else original for token, original in r.mapping.items()}
+    again = Redactor.from_mapping(saved)
+    assert again.restore(out, audience) == r.restore(out, audience)
+    assert "hunter2" not in again.restore(out, audience)
+    with pytest.raises(ValueError, match="not a placeholder"):
+        Redactor.from_mapping({"PERSON": "x"})
+
+
 def test_budget_drops_lowest_ranked_passages_first() -> None:
     passages = [_passage(n) for n in range(1, 6)]
     one = count_tokens(quote_passage(passages[0]))
