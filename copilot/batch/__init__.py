@@ -1,6 +1,8 @@
 """Batch QBR: every account's QBR draft, guardrail report and charts, plus an index.
 
 ``run_qbr_batch`` is the API (``qbr-batch`` is its CLI); see :mod:`copilot.batch.runner`.
+The OpenAI Batch API path (``qbr-batch --openai-batch``) is ``run_openai_batch`` in
+:mod:`copilot.batch.openai_batch` (imported on use: it loads the LLM client).
 """
 
 from __future__ import annotations

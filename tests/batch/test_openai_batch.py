@@ -153,3 +153,27 @@ def test_a_pending_batch_for_another_quarter_is_not_mixed_up(home: Path, tmp_pat
     assert code == 3, err
     code, _, err = run_cli(_command(home, out, url, account_ids[:1], quarter="2026Q2"))
     assert code == 2 and "pending 2026Q3 batch" in err and "--quarter 2026Q3" in err
+
+
+# --- the real local model (pytest -m llm) -------------------------------------------------------
+
+
+@pytest.mark.llm
+def test_openai_batch_answered_by_a_real_local_model(home: Path, tmp_path: Path, account_ids: list[str],
+                                                     llm_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in forwards each batch line to the llama.cpp server (SmolLM2): real prose comes
+    back through the batch files and is parsed, restored and checked like an online answer."""
+    from copilot.batch.openai_batch import run_openai_batch
+    from copilot.service import Copilot
+
+    for key, value in {"COPILOT_LLM_CONTEXT_TOKENS": "1024", "COPILOT_LLM_MAX_TOKENS": "160"}.items():
+        monkeypatch.setenv(key, value)
+    server = BatchApiServer(upstream=llm_server)
+    with serve(server) as url:
+        outcome = run_openai_batch(Copilot(home), "2026Q3", account_ids[:1], tmp_path / "qbr", f"openai:smollm2@{url}",
+                                   wait=900, poll_every=1)
+    assert outcome.phase == "collected" and outcome.result.completed == account_ids[:1], outcome
+    draft = json.loads((tmp_path / "qbr" / "accounts" / account_ids[0] / "draft.json").read_text())
+    assert [s["name"] for s in draft["sections"]] == [n for n, _ in SECTION_NAMES["qbr_narrative"]]
+    assert all(s["text"].strip() for s in draft["sections"]) and draft["guardrails"] is not None
+    assert not re.search(r"\[(PERSON|EMAIL|PHONE|HOST)_\d+\]", draft["markdown"]), "placeholders are restored"
