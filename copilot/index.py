@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -74,6 +75,26 @@ def _client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(settings.index_path), settings=chroma_settings)
 
 
+def collection_name(settings: Settings) -> str:
+    """``copilot_chunks`` in the home's own folder; on a shared server, one collection per home.
+
+    Each home's SQLite store is the truth its index must agree with (ingest deletes the vectors
+    its store does not know), so two homes must never share a collection: on a server the name
+    carries the home's id, kept in ``<home>/home-id`` so the home can move folders.
+    """
+    if not settings.chroma_url:
+        return COLLECTION
+    marker = settings.home / "home-id"
+    if not marker.exists():
+        settings.home.mkdir(parents=True, exist_ok=True)
+        try:
+            with marker.open("x", encoding="utf-8") as fh:
+                fh.write(uuid.uuid4().hex[:16] + "\n")
+        except FileExistsError:  # another process made it a moment ago
+            pass
+    return f"{COLLECTION}_{marker.read_text(encoding='utf-8').strip()}"
+
+
 class VectorIndex:
     """Chunk embeddings, queried always within one account plus shared documents."""
 
@@ -84,8 +105,9 @@ class VectorIndex:
         self._client = _client(settings)
         # embedding_function=None: we always pass our own embeddings; Chroma's default
         # would download an ONNX model at run time.
+        self.collection_name = collection_name(settings)
         self._collection = self._client.get_or_create_collection(
-            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            self.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
         )
         self.store = ChromaVectorStore(chroma_collection=self._collection)
         self._embedding: BaseEmbedding | None = None
