@@ -7,7 +7,9 @@ One command, run until it says the batch is collected::
 
 1. No batch pending in ``OUT``: each account that needs a draft (the same resume rules as any
    run) gets the exact prompt the online path would send. The prompts are uploaded as one JSONL
-   file, a batch is created, and ``OUT/openai-batch.json`` records it. Exit 3: submitted.
+   file, ``OUT/openai-batch.json`` records the submission, and a batch is created carrying the
+   submission's id in its metadata (a run killed in between finds that batch again rather than
+   paying for a second one). Exit 3: submitted.
 2. A batch pending: its status is fetched (``--wait SECONDS`` keeps polling). Still running:
    exit 3 with its progress.
 3. Finished (or expired or cancelled, with whatever answers it has): every account is drafted
@@ -33,6 +35,7 @@ import hashlib
 import json
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -97,7 +100,8 @@ class Submitted(_Model):
 class BatchState(_Model):
     """A submitted batch, as recorded in ``OUT/openai-batch.json``."""
 
-    batch_id: str
+    submission_id: str  # also in the batch's metadata: finds the batch if its id was never recorded
+    batch_id: str  # "" until the batch is created
     input_file_id: str
     backend: str
     quarter: str
@@ -189,10 +193,15 @@ def _write_new_state(out: Path, state: BatchState) -> None:
     try:
         fd = os.open(out / STATE_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise InvalidInput(f"another run submitted a batch into {out} at the same time ({out / STATE_FILE}); "
-                           f"batch {state.batch_id} is a duplicate: cancel it at OpenAI") from None
+        raise InvalidInput(f"another run is submitting a batch into {out} ({out / STATE_FILE} appeared meanwhile); "
+                           "this run submitted nothing: run again to follow that batch") from None
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(state.model_dump_json(indent=2))
+
+
+def _record_batch(out: Path, state: BatchState, batch_id: str) -> None:
+    state.batch_id = batch_id
+    write_json_atomic(out / STATE_FILE, state.model_dump(mode="json"))
 
 
 def _archive(out: Path, state: BatchState) -> None:
@@ -227,19 +236,36 @@ def _requests(copilot: Copilot, engine: OpenAIBackend, accounts: Iterable[str], 
     return lines, submitted, broken
 
 
-def _submit(engine: OpenAIBackend, lines: list[dict], quarter: str, out: Path) -> tuple[str, str]:
-    """Upload the JSONL and create the batch: ``(batch id, input file id)``."""
+def _upload(engine: OpenAIBackend, lines: list[dict], quarter: str) -> str:
+    """Upload the requests as one JSONL file (purpose ``batch``): its file id."""
     data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode("utf-8")
+    try:
+        return engine.client.files.create(file=(f"qbr-{quarter}.jsonl", data, "application/jsonl"),
+                                          purpose="batch").id
+    except Exception as exc:  # noqa: BLE001 - openai errors become one user message
+        raise LlmUnavailable(f"{engine.name} did not accept the batch file ({exc.__class__.__name__}: {exc}); "
+                             "nothing was submitted, run again when the API is reachable") from None
+
+
+def _create(engine: OpenAIBackend, state: BatchState, out: Path) -> str:
+    """Create the batch (or find the one an interrupted run created): its id.
+
+    The state file is written before the batch is created, with a submission id that the batch
+    carries in its metadata, so a run killed between the two finds its batch instead of paying
+    for a second one.
+    """
     client = engine.client
     try:
-        uploaded = client.files.create(file=(f"qbr-{quarter}.jsonl", data, "application/jsonl"), purpose="batch")
-        batch = client.batches.create(input_file_id=uploaded.id, endpoint="/v1/chat/completions",
-                                      completion_window="24h",
-                                      metadata={"tool": "tam-copilot", "quarter": quarter, "out": str(out)[-500:]})
-    except Exception as exc:  # noqa: BLE001 - openai errors become one user message
-        raise LlmUnavailable(f"{engine.name} did not accept the batch ({exc.__class__.__name__}: {exc}); "
-                             "nothing was submitted, run again when the API is reachable") from None
-    return batch.id, uploaded.id
+        for batch in client.batches.list(limit=100):
+            if (batch.metadata or {}).get("submission") == state.submission_id:
+                return batch.id
+        return client.batches.create(
+            input_file_id=state.input_file_id, endpoint="/v1/chat/completions", completion_window="24h",
+            metadata={"tool": "tam-copilot", "submission": state.submission_id, "quarter": state.quarter,
+                      "out": str(out)[-400:]}).id
+    except Exception as exc:  # noqa: BLE001
+        raise LlmUnavailable(f"{engine.name} did not create the batch ({exc.__class__.__name__}: {exc}); "
+                             "run again: the uploaded requests are recorded and will be reused") from None
 
 
 def _retrieve(engine: OpenAIBackend, batch_id: str) -> Any:
@@ -340,14 +366,16 @@ def run_openai_batch(
         if not plan.pending:
             return OpenAIBatchOutcome(phase="nothing_to_do", out=str(out))
         lines, submitted, broken = _requests(copilot, engine, plan.pending, plan.quarter, plan.as_of)
-        state = BatchState(batch_id="", input_file_id="", backend=engine.name, quarter=plan.quarter,
+        state = BatchState(submission_id=uuid.uuid4().hex, batch_id="", input_file_id="", backend=engine.name,
+                           quarter=plan.quarter,
                            as_of=plan.as_of, as_of_pinned=as_of is not None, submitted_at=datetime.now(timezone.utc),
                            accounts={**submitted, **dict.fromkeys(broken)})
         estimate = batch_priced(plan.estimate) if plan.estimate else None
         if not lines:  # nothing to send: the run reports every account's own error
             return _collect(copilot, engine, state, None, out, force, workers, actor, progress)
-        state.batch_id, state.input_file_id = _submit(engine, lines, plan.quarter, out)
+        state.input_file_id = _upload(engine, lines, plan.quarter)
         _write_new_state(out, state)
+        _record_batch(out, state, _create(engine, state, out))
         if wait <= 0:
             return OpenAIBatchOutcome(phase="submitted", out=str(out), batch_id=state.batch_id, status="validating",
                                       accounts=list(state.accounts), estimate=estimate)
@@ -355,6 +383,8 @@ def run_openai_batch(
         raise InvalidInput(f"{out / STATE_FILE} is a pending {state.quarter} batch for {state.backend} "
                            f"(batch {state.batch_id}); run with --quarter {state.quarter} --backend {state.backend}, "
                            "or use another --out")
+    elif not state.batch_id:  # a run stopped between recording the submission and the batch's id
+        _record_batch(out, state, _create(engine, state, out))
     batch = _poll(engine, state.batch_id, wait, poll_every)
     if batch.status in RUNNING:
         state.status = batch.status

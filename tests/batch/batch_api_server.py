@@ -135,6 +135,12 @@ class BatchApiServer:
             threading.Thread(target=self._run, args=(batch_id,), daemon=True).start()
             return self.batches[batch_id]
 
+        @app.get("/v1/batches")
+        def listing(limit: int = 20) -> dict:
+            newest = sorted(self.batches.values(), key=lambda b: b["created_at"], reverse=True)[:limit]
+            return {"object": "list", "data": newest, "has_more": False,
+                    "first_id": newest[0]["id"] if newest else None, "last_id": newest[-1]["id"] if newest else None}
+
         @app.get("/v1/batches/{batch_id}")
         def retrieve(batch_id: str) -> dict:
             if batch_id not in self.batches:

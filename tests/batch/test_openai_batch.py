@@ -139,6 +139,38 @@ def test_failed_and_stale_answers_fail_their_account_and_are_resubmitted(
     assert len(server.batches) == 2 and len(server.requests) == 3 + 2
 
 
+@pytest.mark.parametrize("killed_in", ["_create", "_record_batch"])
+def test_a_run_killed_while_submitting_never_pays_for_a_second_batch(
+        killed_in: str, home: Path, tmp_path: Path, account_ids: list[str],
+        batch_api: tuple[BatchApiServer, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed before the batch was created, the next run creates it; killed after it was created
+    but before its id was written down, the next run finds it by its submission id."""
+    import copilot.batch.openai_batch as openai_batch
+    from copilot.service import Copilot
+
+    server, url = batch_api
+    out, backend = tmp_path / "qbr", f"openai:{MODEL}@{url}"
+    real = getattr(openai_batch, killed_in)
+
+    def killed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if killed_in == "_record_batch":
+            real(*args[:2], "")  # the batch exists at the API, the state file has no id for it
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(openai_batch, killed_in, killed)
+    with pytest.raises(KeyboardInterrupt):
+        openai_batch.run_openai_batch(Copilot(home), "2026Q3", account_ids[:2], out, backend)
+    monkeypatch.setattr(openai_batch, killed_in, real)
+    expected_batches = 0 if killed_in == "_create" else 1
+    assert len(server.batches) == expected_batches
+    assert json.loads((out / "openai-batch.json").read_text())["batch_id"] == ""
+
+    done = openai_batch.run_openai_batch(Copilot(home), "2026Q3", account_ids[:2], out, backend, wait=60,
+                                         poll_every=0.1)
+    assert done.phase == "collected" and sorted(done.result.completed) == account_ids[:2]
+    assert len(server.batches) == 1, "one batch in all"
+
+
 def test_the_batch_api_needs_an_openai_backend(home: Path, tmp_path: Path, account_ids: list[str]) -> None:
     code, _, err = run_cli(batch_command(home, tmp_path / "qbr", "--accounts", account_ids[0], "--openai-batch"))
     assert code == 2 and "--openai-batch needs an OpenAI backend" in err
