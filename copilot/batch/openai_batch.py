@@ -45,12 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.batch.estimate import BatchEstimate
 from copilot.batch.files import write_json_atomic
-from copilot.batch.runner import (
-    BatchResult,
-    ProgressFn,
-    normalize_quarter,
-    run_qbr_batch,
-)
+from copilot.batch.runner import BatchResult, ProgressFn, normalize_quarter, run_qbr_batch
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend, PreparedPrompt
 from copilot.drafting.redaction import Redactor
 from copilot.errors import InvalidInput
@@ -114,7 +109,6 @@ class BatchState(_Model):
 
 
 class Answer(_Model):
-    submitted: Submitted | None = None
     text: str | None = None
     error: str | None = None
 
@@ -143,29 +137,31 @@ class OpenAIBatchOutcome(_Model):
 
 
 class BatchAnswers:
-    """A drafting backend over answers the Batch API already gave: ``draft(request)`` rebuilds
-    the request's prompt, checks it is the one submitted, and finishes the draft from the answer
-    exactly as :class:`OpenAIBackend` does online."""
+    """A drafting backend over answers the Batch API already gave: ``draft(request)`` checks the
+    request's facts are the ones submitted, then finishes the draft from the answer exactly as
+    :class:`OpenAIBackend` does online."""
 
     uses_passages = False  # the prompt was sent already: no retrieval when reading the answer back
     costs_tokens = False  # the tokens were paid for at submission: no estimate before drafting
 
-    def __init__(self, engine: OpenAIBackend, answers: dict[str, Answer]) -> None:
+    def __init__(self, engine: OpenAIBackend, state: BatchState, answers: dict[str, Answer]) -> None:
         self.engine = engine
+        self.submitted = state.accounts
         self.answers = answers
         self.name = engine.name
 
     def draft(self, request: DraftRequest) -> Draft:
+        submitted = self.submitted.get(request.account_id)
         answer = self.answers.get(request.account_id)
-        if answer is None or answer.submitted is None:
+        if submitted is None or answer is None:
             raise LlmUnavailable(f"the batch has no request for {request.account_id}; the next run submits it")
         if answer.error is not None:
             raise LlmUnavailable(f"the Batch API did not answer for {request.account_id} ({answer.error}); "
                                  "the next run submits it again")
-        if answer.submitted.facts_sha != facts_sha(request):
+        if submitted.facts_sha != facts_sha(request):
             raise LlmUnavailable(f"{request.account_id}'s records changed since the batch was submitted, so its "
                                  "answer is stale; the next run submits it again")
-        return self.engine.finish(request, answer.submitted.prepared(), answer.text or "")
+        return self.engine.finish(request, submitted.prepared(), answer.text or "")
 
 
 def facts_sha(request: DraftRequest) -> str:
@@ -229,10 +225,8 @@ def _requests(copilot: Copilot, engine: OpenAIBackend, accounts: Iterable[str], 
         prepared = engine.prepare(request)
         lines.append({"custom_id": account, "method": "POST", "url": "/v1/chat/completions",
                       "body": engine.chat_body(prepared.system, prepared.user)})
-        placeholders = {token: "[redacted]" if token.startswith("[SECRET_") else original
-                        for token, original in prepared.redactor.mapping.items()}
         submitted[account] = Submitted(facts_sha=facts_sha(request), version=prepared.version,
-                                       digest=prepared.digest, placeholders=placeholders)
+                                       digest=prepared.digest, placeholders=prepared.redactor.portable_mapping())
     return lines, submitted, broken
 
 
@@ -299,18 +293,16 @@ def _answers(engine: OpenAIBackend, batch: Any, state: BatchState) -> dict[str, 
         account = line.get("custom_id")
         if account not in state.accounts:
             continue
-        submitted = state.accounts[account]
         response = line.get("response") or {}
         body = response.get("body") or {}
         if response.get("status_code") == 200 and body.get("choices"):
-            answers[account] = Answer(submitted=submitted, text=body["choices"][0]["message"].get("content") or "")
+            answers[account] = Answer(text=body["choices"][0]["message"].get("content") or "")
         else:
             error = line.get("error") or body.get("error") or {}
             reason = error.get("message") if isinstance(error, dict) else str(error)
-            answers[account] = Answer(submitted=submitted, error=f"HTTP {response.get('status_code', '?')}: "
-                                                            f"{reason or 'no answer'}")
-    for account, submitted in state.accounts.items():
-        answers.setdefault(account, Answer(submitted=submitted, error=f"the batch ended {batch.status} without it"))
+            answers[account] = Answer(error=f"HTTP {response.get('status_code', '?')}: {reason or 'no answer'}")
+    for account in state.accounts:
+        answers.setdefault(account, Answer(error=f"the batch ended {batch.status} without it"))
     return answers
 
 
@@ -367,9 +359,8 @@ def run_openai_batch(
             return OpenAIBatchOutcome(phase="nothing_to_do", out=str(out))
         lines, submitted, broken = _requests(copilot, engine, plan.pending, plan.quarter, plan.as_of)
         state = BatchState(submission_id=uuid.uuid4().hex, batch_id="", input_file_id="", backend=engine.name,
-                           quarter=plan.quarter,
-                           as_of=plan.as_of, as_of_pinned=as_of is not None, submitted_at=datetime.now(timezone.utc),
-                           accounts={**submitted, **dict.fromkeys(broken)})
+                           quarter=plan.quarter, as_of=plan.as_of, as_of_pinned=as_of is not None,
+                           submitted_at=datetime.now(timezone.utc), accounts={**submitted, **dict.fromkeys(broken)})
         estimate = batch_priced(plan.estimate) if plan.estimate else None
         if not lines:  # nothing to send: the run reports every account's own error
             return _collect(copilot, engine, state, None, out, force, workers, actor, progress)
@@ -403,7 +394,7 @@ def _collect(copilot: Copilot, engine: OpenAIBackend, state: BatchState, batch: 
         raise LlmUnavailable(f"could not download the answers of batch {state.batch_id} ({exc.__class__.__name__}: "
                              f"{exc}); run again, the batch is still recorded") from None
     result = run_qbr_batch(copilot, state.quarter, list(state.accounts), out, workers=workers,
-                           backend=BatchAnswers(engine, answers), progress=progress, as_of=state.as_of,
+                           backend=BatchAnswers(engine, state, answers), progress=progress, as_of=state.as_of,
                            pin_as_of=state.as_of_pinned, force=force, actor=actor)
     if batch is not None:
         state.status, state.collected_at = batch.status, datetime.now(timezone.utc)

@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import (
-    Future,
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-    as_completed,
-)
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,13 +15,7 @@ from typing import TYPE_CHECKING
 
 from copilot.batch.errors import describe_failure, short_traceback
 from copilot.batch.manifest import AccountManifest, account_snapshots, write_manifest
-from copilot.batch.worker import (
-    AccountJob,
-    AccountOutcome,
-    WorkerContext,
-    init_process_worker,
-    run_in_process,
-)
+from copilot.batch.worker import AccountJob, AccountOutcome, WorkerContext, init_process_worker, run_in_process
 from copilot.errors import InvalidInput
 
 if TYPE_CHECKING:

@@ -38,12 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copilot.batch.estimate import BatchEstimate, estimate_batch
 from copilot.batch.files import write_json_atomic
 from copilot.batch.index import write_index
-from copilot.batch.manifest import (
-    AccountManifest,
-    fingerprints,
-    outputs_present,
-    read_manifests,
-)
+from copilot.batch.manifest import AccountManifest, fingerprints, outputs_present, read_manifests
 from copilot.batch.outdir import RUN_LOG, OutLock, RunLog
 from copilot.batch.pool import execute_jobs
 from copilot.batch.worker import FACTS_ONLY_BACKENDS, AccountJob, AccountOutcome

@@ -71,7 +71,9 @@ def qbr_batch(
                 bar.update(task, completed=event.done, last=f"{event.account_id}{mark}")
             bar.refresh()
 
-        estimate = lambda e: err_console.print(e.describe())  # noqa: E731
+        def estimate(e) -> None:  # noqa: ANN001 - BatchEstimate
+            err_console.print(e.describe())
+
         if openai_batch and not dry_run:
             from copilot.batch.openai_batch import run_openai_batch
 

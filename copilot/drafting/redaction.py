@@ -77,6 +77,12 @@ class Redactor:
                         reverse=True)
         self._names = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in unique) + r")\b") if unique else None
 
+    def portable_mapping(self) -> dict[str, str]:
+        """``mapping`` safe to write down (for ``from_mapping`` in another process): secrets,
+        which are never restored, keep their placeholder but not their value."""
+        return {token: _REPLACEMENT["internal"]["SECRET"] if token.startswith("[SECRET_") else original
+                for token, original in self.mapping.items()}
+
     @classmethod
     def from_mapping(cls, mapping: dict[str, str]) -> Redactor:
         """A redactor that restores the placeholders of an earlier one (``mapping``: placeholder ->

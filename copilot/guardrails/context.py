@@ -3,9 +3,9 @@
 ``AccountData`` holds everything about an account that does not depend on the draft (its
 records, the texts of its sources, the people in them, the other accounts' identifiers (from a
 ``Portfolio`` shared by every account), the injected instructions in its customer text). It is
-built once per account and store version and cached, so checking one draft costs milliseconds. ``CheckContext`` adds the draft: its
-Markdown re-parsed into sections, its facts, the sources it was built from and the grounding
-universe those give.
+built once per account and store version and cached, so checking one draft costs
+milliseconds. ``CheckContext`` adds the draft: its Markdown re-parsed into sections, its facts,
+the sources it was built from and the grounding universe those give.
 """
 
 from __future__ import annotations
@@ -21,29 +21,12 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from copilot.chunking import (
-    chunks_for_incident,
-    chunks_for_plan,
-    chunks_for_runbook,
-    chunks_for_ticket,
-)
+from copilot.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
 from copilot.draft import AUDIENCE, Draft
 from copilot.errors import NotFound
-from copilot.guardrails.atoms import (
-    Atom,
-    Universe,
-    extract_atoms,
-    normalize_id,
-    parse_datetime_value,
-)
+from copilot.guardrails.atoms import Atom, Universe, extract_atoms, normalize_id, parse_datetime_value
 from copilot.guardrails.injections import Injection, find_injections
-from copilot.guardrails.markdown import (
-    MdSection,
-    SourceMarker,
-    mask_markdown,
-    parse_sections,
-    source_markers,
-)
+from copilot.guardrails.markdown import MdSection, SourceMarker, mask_markdown, parse_sections, source_markers
 from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio, people_of
 from copilot.models import AccountPlan, Incident, Runbook, Ticket
 
@@ -590,7 +573,8 @@ def _strings(value: Any) -> Iterable[str]:
 _CACHE: OrderedDict[tuple, AccountData] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 64
-_PORTFOLIOS: dict[tuple, Portfolio] = {}
+_PORTFOLIOS: OrderedDict[tuple, Portfolio] = OrderedDict()
+_PORTFOLIOS_SIZE = 4  # one per home a process works on
 
 
 def clear_cache() -> None:
@@ -614,7 +598,7 @@ def _store_version(store: Any) -> tuple:
 
 def portfolio(store: Any) -> Portfolio:
     """The cached ``Portfolio`` of every account in ``store`` (rebuilt after any write)."""
-    key = ("portfolio", _store_version(store))
+    key = _store_version(store)
     with _CACHE_LOCK:
         hit = _PORTFOLIOS.get(key)
     if hit is not None:
@@ -629,8 +613,9 @@ def portfolio(store: Any) -> Portfolio:
         (p, tickets.get(p.account.id, []), incidents.get(p.account.id, [])) for p in store.plans()
     )
     with _CACHE_LOCK:
-        _PORTFOLIOS.clear()  # only the newest version is ever asked for again
         _PORTFOLIOS[key] = built
+        while len(_PORTFOLIOS) > _PORTFOLIOS_SIZE:
+            _PORTFOLIOS.popitem(last=False)
     return built
 
 

@@ -84,7 +84,7 @@ def test_a_redactor_rebuilt_from_its_mapping_restores_the_same(audience: str) ->
     """An answer read back in another process (the Batch API) restores like the original redactor."""
     r = Redactor(["Dana Reyes"])
     out = r.redact("Dana Reyes (dana@acme.example) pasted password=hunter2 on db-1.prod.internal")
-    saved = {token: "[redacted]" if token.startswith("[SECRET_") else original for token, original in r.mapping.items()}
+    saved = r.portable_mapping()
     again = Redactor.from_mapping(saved)
     assert again.restore(out, audience) == r.restore(out, audience)
     assert "hunter2" not in again.restore(out, audience)

@@ -7,20 +7,11 @@ one home's ingest (which deletes the vectors its store does not know) never touc
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from server_process import free_port, server_process
 
 
 @pytest.fixture(scope="module")
@@ -29,34 +20,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     chroma = shutil.which("chroma")
     if chroma is None:
         pytest.skip("the chroma CLI (package chromadb) is not on PATH")
-    port, data = _free_port(), tmp_path_factory.mktemp("chroma-server")
-    log = data / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT)
+    port, data = free_port(), tmp_path_factory.mktemp("chroma-server")
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not come up: {log.read_text()[-2000:]}")
-            time.sleep(0.3)
+    command = [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)]
+    with server_process(command, f"{url}/api/v2/heartbeat", data / "server.log", name="chroma run"):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
