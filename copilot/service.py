@@ -7,7 +7,7 @@ from pathlib import Path
 
 from copilot.config import Settings
 from copilot.errors import NotFound
-from copilot.models import AccountPlan, Incident, Ticket
+from copilot.records.models import AccountPlan, Incident, Ticket
 
 __all__ = ["Copilot"]
 
@@ -20,19 +20,19 @@ class Copilot:
 
     def __init__(self, home: str | Path | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.load(home)
-        from copilot.store import Store
+        from copilot.records.store import Store
 
         self.store = Store(self.settings.db_path)
 
     @cached_property
     def index(self):  # noqa: ANN201 - VectorIndex, imported lazily (chromadb is slow to import)
-        from copilot.index import VectorIndex
+        from copilot.search.index import VectorIndex
 
         return VectorIndex(self.settings)
 
     @cached_property
     def retriever(self):  # noqa: ANN201 - Retriever
-        from copilot.retrieval import Retriever
+        from copilot.search.retrieval import Retriever
 
         return Retriever(self.store, self.index)
 
@@ -75,10 +75,10 @@ class Copilot:
 
     def ask(self, account_id: str, question: str, *, backend: str | None = None):  # noqa: ANN201
         """Answer a question from one account's history (plus shared runbooks), with citations."""
-        from copilot.answer import answer_question
+        from copilot.drafting.answer import answer_question
 
-        self.plan(account_id)
-        return answer_question(self, account_id, question, backend=backend or self.settings.backend)
+        passages = self.search(account_id, question, k=5)
+        return answer_question(passages, question, backend=backend or self.settings.backend, settings=self.settings)
 
     # --- console (ui/) read helpers ---------------------------------------------------
 
@@ -88,14 +88,14 @@ class Copilot:
 
     def account_overview(self, account_id: str):  # noqa: ANN201 - AccountOverview
         """Tier, ARR, renewal and open P1/P2 counts for one account."""
-        from copilot.overview import account_overview
+        from copilot.console.overview import account_overview
 
         self.plan(account_id)
         return account_overview(self.store, account_id)
 
     def index_status(self):  # noqa: ANN201 - IndexStatus
         """Record and chunk counts, and when the last ingest finished."""
-        from copilot.overview import index_status
+        from copilot.console.overview import index_status
 
         return index_status(self.store)
 
@@ -105,27 +105,27 @@ class Copilot:
 
     def escalation_queue(self, account_id: str, as_of=None):  # noqa: ANN001,ANN201 - list[QueueEntry]
         """The account's open tickets, ordered by severity, then SLA risk (see copilot.queue)."""
-        from copilot.queue import rank_open_tickets
+        from copilot.console.sla_queue import rank_open_tickets
 
         return rank_open_tickets(self.plan(account_id), self.store.tickets(account_id), as_of)
 
     def chart_data(self, account_id: str, quarter: str, *, quarters: int = 4):  # noqa: ANN201 - ChartData
         """Monthly severity mix, SLA response compliance and MTTR leading up to ``quarter``."""
-        from copilot.charts import account_chart_data
+        from copilot.console.charts import account_chart_data
 
         return account_chart_data(self.plan(account_id), self.store.tickets(account_id), quarter, quarters=quarters,
                                   incidents=self.store.incidents(account_id))
 
     def quarters(self, account_id: str) -> list[str]:
         """Quarters with ticket activity for the account, newest first."""
-        from copilot.charts import available_quarters
+        from copilot.console.charts import available_quarters
 
         self.plan(account_id)
         return available_quarters(self.store.tickets(account_id))
 
     def source_passages(self, account_id: str, source_ids: list[str]) -> dict[str, str]:
         """The full indexed text behind each cited source id, for this account or shared docs only."""
-        from copilot.models import SHARED_ACCOUNT
+        from copilot.records.models import SHARED_ACCOUNT
 
         wanted = set(source_ids)
         found: dict[str, list[str]] = {}
@@ -144,18 +144,9 @@ class Copilot:
         return ReviewQueue(self.store, self._check_for_review)
 
     def _check_for_review(self, draft):  # noqa: ANN001,ANN202 - Draft -> GuardrailReport
-        try:
-            from copilot.guardrails.engine import check_draft
-        except ModuleNotFoundError as exc:
-            if exc.name not in ("copilot.guardrails", "copilot.guardrails.engine"):
-                raise
-            # Fallback while copilot/guardrails is not written yet: use the report already on the
-            # draft (on an edit, the previous revision's report, so its blocking findings stay).
-            # This trusts the submitted JSON; it goes away once check_draft exists.
-            from copilot.draft import GuardrailReport
+        from copilot.guardrails.engine import check_draft
 
-            return draft.guardrails or GuardrailReport()
-        return check_draft(self, draft)
+        return check_draft(self.store, draft)
 
     # --- console (ui/) helpers, continued -----------------------------------------------
 
@@ -166,43 +157,38 @@ class Copilot:
 
     def incident_clock(self, incident_id: str, as_of=None):  # noqa: ANN001,ANN201 - SlaClock | None
         """When the next customer update on an open incident is due (None once resolved)."""
-        from copilot.queue import incident_update_clock
+        from copilot.console.sla_queue import incident_update_clock
 
         incident = self.incident(incident_id)
         return incident_update_clock(self.plan(incident.account_id), incident, as_of)
 
     def pir_rows(self, incident_id: str):  # noqa: ANN201 - list[TimelineRow]
         """The PIR timeline of an incident as editable table rows."""
+        from copilot.console.pir_edit import rows_from_facts
         from copilot.facts.pir import build_pir_facts
-        from copilot.pir_edit import rows_from_facts
 
-        return rows_from_facts(build_pir_facts(self, incident_id))
+        return rows_from_facts(build_pir_facts(self.store, incident_id))
 
     def recheck(self, draft, markdown: str | None = None):  # noqa: ANN001,ANN201 - Draft -> Draft
         """A copy of ``draft`` with ``markdown`` (default: its own) as the text, re-checked by the guardrails."""
         from copilot.review.markdown import redraft
 
-        checked = redraft(draft, draft.markdown if markdown is None else markdown)
-        try:
-            from copilot.guardrails.engine import evaluate_draft
+        from copilot.guardrails.engine import evaluate_draft
 
-            _, checked.guardrails, checked.scores = evaluate_draft(self, checked)
-        except ModuleNotFoundError as exc:  # scorers not written yet: checks only
-            if exc.name != "copilot.guardrails.scorers":
-                raise
-            checked.guardrails = self._check_for_review(checked)
+        checked = redraft(draft, draft.markdown if markdown is None else markdown)
+        _, checked.guardrails, checked.scores = evaluate_draft(self.store, checked)
         return checked
 
     def pir_with_timeline(self, draft, rows):  # noqa: ANN001,ANN201 - Draft, list[TimelineRow|dict] -> Draft
         """A PIR draft whose Timeline and Durations come from an edited table, re-checked."""
-        from copilot.pir_edit import apply_timeline
+        from copilot.console.pir_edit import apply_timeline
 
         return self.recheck(draft, apply_timeline(draft.markdown, rows))
 
     # --- drafts ---------------------------------------------------------------------
 
     def draft(self, kind: str, subject_id: str, *, backend=None, as_of=None, quarter: str | None = None,  # noqa: ANN001
-              base_url: str | None = None):  # noqa: ANN201 - copilot.draft.Draft
+              base_url: str | None = None, guardrails: bool = True):  # noqa: ANN201 - copilot.drafting.draft.Draft
         """Draft one artifact, with citations and (when available) the guardrail report.
 
         Args:
@@ -214,7 +200,17 @@ class Copilot:
             as_of: the moment the draft is written (default now, UTC); tests pass it explicitly.
             quarter: ``YYYYQn``, for a QBR.
             base_url: an OpenAI-compatible server for ``openai:MODEL`` specs.
+            guardrails: attach the guardrail report and scores (benchmarks turn it off).
         """
         from copilot.drafting.pipeline import make_draft
 
-        return make_draft(self, kind, subject_id, backend=backend, as_of=as_of, quarter=quarter, base_url=base_url)
+        draft = make_draft(self, kind, subject_id, backend=backend, as_of=as_of, quarter=quarter, base_url=base_url)
+        return self.checked(draft) if guardrails else draft
+
+    def checked(self, draft):  # noqa: ANN001,ANN201 - Draft -> Draft
+        """``draft`` as the backend produced it, with the guardrail report and scores attached."""
+        from copilot.guardrails.engine import evaluate_draft
+
+        _, draft.guardrails, scores = evaluate_draft(self.store, draft, edited=False)
+        draft.scores = {**draft.scores, **scores}
+        return draft

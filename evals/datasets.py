@@ -26,7 +26,8 @@ from pydantic import (
     model_validator,
 )
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.base import normalize_kind
+from copilot.drafting.draft import SECTION_NAMES
 from copilot.errors import InvalidInput
 
 __all__ = [
@@ -43,10 +44,16 @@ __all__ = [
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 
-KIND_ALIASES = {"brief": "escalation_brief", "update": "incident_update", "pir": "pir_timeline",
-                "qbr": "qbr_narrative"}
 DraftKindName = Literal["escalation_brief", "incident_update", "pir_timeline", "qbr_narrative"]
 
+
+
+def _full_kind(value: object) -> object:
+    """``brief`` -> ``escalation_brief``; anything else is left for the schema to reject."""
+    try:
+        return normalize_kind(value) if isinstance(value, str) else value
+    except InvalidInput:
+        return value
 
 class _Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -96,7 +103,7 @@ class GoldenCase(_Case):
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: object) -> object:
-        return KIND_ALIASES.get(value, value) if isinstance(value, str) else value
+        return _full_kind(value)
 
     @model_validator(mode="after")
     def _quarter(self) -> GoldenCase:
@@ -141,7 +148,7 @@ class AdversarialCase(_Case):
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: object) -> object:
-        return KIND_ALIASES.get(value, value) if isinstance(value, str) else value
+        return _full_kind(value)
 
     @model_validator(mode="after")
     def _complete(self) -> AdversarialCase:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from copilot.draft import SECTION_NAMES, Draft
+from copilot.drafting.draft import SECTION_NAMES, Draft
 from copilot.errors import InvalidInput
 from evals import metrics as m
 from evals.datasets import (
@@ -57,7 +57,7 @@ from evals.thresholds import (
 )
 
 if TYPE_CHECKING:
-    from copilot.retrieval import Passage
+    from copilot.search.passage import Passage
     from copilot.service import Copilot
 
 __all__ = ["PARTS", "SUITES", "EvalResult", "run_suite"]
@@ -165,13 +165,13 @@ class _Run:
         from copilot.errors import Refused
         from copilot.guardrails.engine import check_draft
         from copilot.review import ReviewQueue
-        from copilot.store import Store
+        from copilot.records.store import Store
 
         if self._review is None:
             self._review_dir = tempfile.TemporaryDirectory(prefix="copilot-eval-review-")
             store = Store(Path(self._review_dir.name) / "review.sqlite3")
             copilot = self.copilot
-            self._review = ReviewQueue(store, lambda d: check_draft(copilot, d))
+            self._review = ReviewQueue(store, lambda d: check_draft(copilot.store, d))
         queued = draft.model_copy(deep=True, update={"id": f"eval-{tag}-{draft.content_hash[:10]}"})
         item = self._review.submit(queued, actor="eval")
         blocked = bool(item.blocking)
@@ -428,7 +428,7 @@ def eval_adversarial(run: _Run, cases: list[AdversarialCase]) -> None:
                     edited = draft.model_copy(deep=True, update={
                         "markdown": insert_text(draft.markdown, case.kind, case.edit or "", case.section),
                         "id": "", "content_hash": ""})
-                    draft, report, _ = evaluate_draft(run.copilot, edited.finalize(), edited=True)
+                    draft, report, _ = evaluate_draft(run.copilot.store, edited.finalize(), edited=True)
                     draft = draft.model_copy(update={"guardrails": report})
                 else:
                     leaks = _draft_leaks(run, draft)

@@ -43,7 +43,7 @@ def prepare_home(workdir: Path, accounts: int, seed: int, *, embed: bool = False
     Returns ``(portfolio dir, home dir, store counts)``.
     """
     from copilot.ingest.pipeline import ingest_paths
-    from copilot.portfolio import generate_portfolio
+    from copilot.synth.generator import generate_portfolio
     from copilot.service import Copilot
 
     portfolio, home = workdir / "portfolio", workdir / "home"

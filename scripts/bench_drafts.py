@@ -29,7 +29,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from copilot.drafting.pipeline import make_draft  # noqa: E402
 from copilot.service import Copilot  # noqa: E402
 
 AS_OF = datetime(2026, 11, 16, tzinfo=timezone.utc)
@@ -76,7 +75,7 @@ def main() -> None:
         guard = not args.no_guardrails
         for kind, items in plan.items():  # warm-up: model load, BM25 and guardrail caches
             subject, kw = items[0]
-            make_draft(copilot, kind, subject, guardrails=guard, **kw)
+            copilot.draft(kind, subject, guardrails=guard, **kw)
         print(f"{'kind':18} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  guardrails={'on' if guard else 'off'}")
         worst = 0.0
         for kind, items in plan.items():
@@ -84,7 +83,7 @@ def main() -> None:
             for _ in range(args.runs):
                 for subject, kw in items:
                     started = time.perf_counter()
-                    make_draft(copilot, kind, subject, guardrails=guard, **kw)
+                    copilot.draft(kind, subject, guardrails=guard, **kw)
                     times.append((time.perf_counter() - started) * 1000)
             p95 = percentile(times, 95)
             worst = max(worst, p95)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 
 pytestmark = pytest.mark.llm
 

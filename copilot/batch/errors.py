@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from copilot.errors import CopilotError
 
 if TYPE_CHECKING:
-    from copilot.store import Store
+    from copilot.records.store import Store
 
 __all__ = ["STAGES", "describe_failure", "find_invalid_record", "short_traceback"]
 
@@ -42,7 +42,7 @@ def _first_error(exc: ValidationError) -> str:
 def find_invalid_record(store: "Store", account_id: str) -> str | None:
     """``"ticket WIL-191 (from jira/WIL-search.json): created_at: Field required"`` for the first of
     the account's stored records that no longer validates, or None when all do."""
-    import copilot.models as models
+    import copilot.records.models as models
 
     for kind, table, key, model_name in _TABLES:
         model = getattr(models, model_name)

@@ -91,8 +91,8 @@ def estimate_batch(copilot: "Copilot", engine: "Backend", account_ids: list[str]
     from copilot.drafting.base import DraftRequest
     from copilot.drafting.budget import count_tokens
     from copilot.drafting.llm import OpenAIBackend, collect_names
-    from copilot.drafting.pipeline import build_facts
-    from copilot.drafting.redaction import Redactor
+    from copilot.drafting.pipeline import build_subject
+    from copilot.records.redaction import Redactor
     from copilot.drafting.template import render_template_markdown
 
     kind = "qbr_narrative"
@@ -100,15 +100,16 @@ def estimate_batch(copilot: "Copilot", engine: "Backend", account_ids: list[str]
     max_out = engine.budget.max_output_tokens if isinstance(engine, OpenAIBackend) else 1024
     for account in account_ids:
         try:
-            facts, account_id, subject, title, _ = build_facts(copilot, kind, account, as_of=as_of, quarter=quarter)
+            found = build_subject(copilot, kind, account, as_of=as_of, quarter=quarter)
         except Exception:  # noqa: BLE001 - the run itself reports this account's error
             result.skipped.append(account)
             continue
-        data = facts.model_dump(mode="json")
+        data = found.facts.model_dump(mode="json")
         digest, _ = render_template_markdown(kind, data)
         digest_tokens = count_tokens(digest)
         if isinstance(engine, OpenAIBackend):
-            request = DraftRequest(kind=kind, account_id=account_id, subject_id=subject, title=title, facts=data)
+            request = DraftRequest(kind=kind, account_id=found.account_id, subject_id=found.subject_id,
+                                   title=found.title, facts=data)
             system, user, _, _ = engine.build_prompt(request, digest, Redactor(collect_names(data)))
             base = count_tokens(system) + count_tokens(user)
             ceiling = max(base, engine.budget.prompt_tokens)

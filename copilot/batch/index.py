@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from copilot.batch.files import write_text_atomic
+from copilot.records.files import write_text_atomic
 from copilot.batch.manifest import AccountManifest
 
 __all__ = ["IndexRow", "index_rows", "render_html", "render_markdown", "risk_key", "write_index"]

@@ -29,8 +29,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from copilot.batch.files import write_json_atomic
-from copilot.store import Store
+from copilot.records.files import write_json_atomic
+from copilot.records.store import Store
 
 __all__ = [
     "BATCH_FORMAT",

@@ -44,14 +44,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.batch.estimate import BatchEstimate
-from copilot.batch.files import write_json_atomic
+from copilot.records.files import write_json_atomic
 from copilot.batch.runner import BatchResult, ProgressFn, normalize_quarter, run_qbr_batch
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend, PreparedPrompt
-from copilot.drafting.redaction import Redactor
+from copilot.records.redaction import Redactor
 from copilot.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from copilot.draft import Draft
+    from copilot.drafting.draft import Draft
     from copilot.drafting.base import DraftRequest
     from copilot.service import Copilot
 

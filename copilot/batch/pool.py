@@ -35,7 +35,7 @@ def preload() -> None:
     import copilot.drafting.pipeline  # noqa: F401
     import copilot.drafting.template  # noqa: F401
     import copilot.facts.qbr  # noqa: F401
-    import copilot.qbr_charts  # noqa: F401
+    import copilot.console.chart_images  # noqa: F401
     import copilot.review  # noqa: F401
 
     try:

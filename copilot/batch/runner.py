@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.batch.estimate import BatchEstimate, estimate_batch
-from copilot.batch.files import write_json_atomic
+from copilot.records.files import write_json_atomic
 from copilot.batch.index import write_index
 from copilot.batch.manifest import AccountManifest, fingerprints, outputs_present, read_manifests
 from copilot.batch.outdir import RUN_LOG, OutLock, RunLog

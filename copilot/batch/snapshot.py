@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from copilot.models import AccountPlan, Incident, Runbook, Ticket
-from copilot.store import Store
+from copilot.records.models import AccountPlan, Incident, Runbook, Ticket
+from copilot.records.store import Store
 
 __all__ = ["SnapshotStore"]
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from copilot.batch.errors import describe_failure, short_traceback
-from copilot.batch.files import write_bytes_atomic, write_json_atomic, write_text_atomic
+from copilot.records.files import write_bytes_atomic, write_json_atomic, write_text_atomic
 from copilot.batch.manifest import (
     ACCOUNTS_DIR,
     AccountManifest,
@@ -29,7 +29,7 @@ from copilot.batch.manifest import (
     write_manifest,
 )
 from copilot.config import Settings
-from copilot.draft import Draft, GuardrailReport
+from copilot.drafting.draft import Draft, GuardrailReport
 from copilot.drafting.base import Backend
 from copilot.errors import Conflict, NotFound
 from copilot.service import Copilot
@@ -169,7 +169,7 @@ class WorkerContext:
 
     def run(self, job: AccountJob) -> AccountOutcome:
         """Produce every output for ``job.account_id``; never raises for an account's own failure."""
-        from copilot.qbr_charts import chart_pngs
+        from copilot.console.chart_images import chart_pngs
 
         started = time.perf_counter()
         out = Path(job.out_dir)

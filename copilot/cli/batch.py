@@ -151,7 +151,7 @@ def generate_portfolio(
     json_out: JsonFlag = False,
 ) -> None:
     """Write a seeded synthetic portfolio in the source formats of data/sample, for demos and scale tests."""
-    from copilot.portfolio import generate_portfolio as generate
+    from copilot.synth.generator import generate_portfolio as generate
 
     try:
         counts = generate(out, accounts, seed)

@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from copilot.cli.common import Home, JsonFlag, emit, handle_errors, open_copilot
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 from copilot.errors import InvalidInput
 
 __all__ = ["check", "load_draft_file", "register"]
@@ -108,7 +108,7 @@ def check(
         raise InvalidInput(f"{draft_file} has no markdown to check")
     copilot = open_copilot(home)
     copilot.plan(draft.account_id)
-    checked, report, scores = evaluate_draft(copilot, draft, edited=True)
+    checked, report, scores = evaluate_draft(copilot.store, draft, edited=True)
     payload = {
         "passed": report.passed,
         "findings": [f.model_dump(mode="json") for f in report.findings],

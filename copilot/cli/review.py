@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from copilot.cli.common import Home, JsonFlag, emit, err_console, handle_errors, open_copilot
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 from copilot.errors import Conflict, InvalidInput, NotFound, Refused
 from copilot.review import STATUSES, ReviewItem
 

@@ -7,27 +7,16 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copilot.draft import SECTION_NAMES, Draft, DraftKind
+from copilot.drafting.draft import Draft, DraftKind
+from copilot.drafting.specs import spec_for
 
-__all__ = ["KIND_ALIASES", "Backend", "DraftRequest", "normalize_kind"]
+__all__ = ["Backend", "DraftRequest", "normalize_kind"]
 
-KIND_ALIASES: dict[str, str] = {
-    "brief": "escalation_brief",
-    "escalation": "escalation_brief",
-    "update": "incident_update",
-    "pir": "pir_timeline",
-    "qbr": "qbr_narrative",
-}
 
 
 def normalize_kind(kind: str) -> str:
     """``brief``/``update``/``pir``/``qbr`` or a full kind name -> the full kind name."""
-    from copilot.errors import InvalidInput
-
-    full = KIND_ALIASES.get(kind, kind)
-    if full not in SECTION_NAMES:
-        raise InvalidInput(f"unknown draft kind {kind!r}; use one of {', '.join(SECTION_NAMES)}")
-    return full
+    return spec_for(kind).kind
 
 
 class DraftRequest(BaseModel):  # passages typed loosely: importing retrieval loads llama-index

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.draft import SECTION_NAMES, Section
+from copilot.drafting.draft import SECTION_NAMES, Section
 
 __all__ = ["SOURCE_MARKER", "cited_ids", "parse_sections", "section_title"]
 

@@ -6,7 +6,7 @@ in it is copied from the facts.
 
 from __future__ import annotations
 
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 from copilot.drafting.base import DraftRequest
 from copilot.drafting.prompts import render
 from copilot.drafting.sections import parse_sections

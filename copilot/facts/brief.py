@@ -22,7 +22,7 @@ from copilot.facts.common import (
     strip_salutation,
     utc_now,
 )
-from copilot.drafting.redaction import mask_secrets
+from copilot.records.redaction import mask_secrets
 from copilot.facts.evidence import EvidenceItem, extract_evidence
 from copilot.facts.text import (
     DEPLOYMENT,
@@ -35,11 +35,11 @@ from copilot.facts.text import (
     find_steps,
     keyword_pattern,
 )
-from copilot.models import AccountPlan, Comment, Incident, Runbook, Ticket
+from copilot.records.models import AccountPlan, Comment, Incident, Runbook, Ticket
+from copilot.records.source import RecordSource, require
 
 if TYPE_CHECKING:
-    from copilot.retrieval import Passage
-    from copilot.service import Copilot
+    from copilot.search.passage import Passage, Search
 
 __all__ = [
     "BriefFacts",
@@ -459,11 +459,11 @@ def brief_facts(plan: AccountPlan, ticket: Ticket, tickets: list[Ticket], incide
     )
 
 
-def build_brief_facts(copilot: Copilot, ticket_id: str, as_of: datetime | None = None) -> BriefFacts:
-    """Load the ticket and its account's records, retrieve runbooks, and build the facts."""
-    ticket = copilot.ticket(ticket_id)
-    plan = copilot.plan(ticket.account_id)
-    passages = copilot.search(ticket.account_id, runbook_query(ticket), k=6, kinds=["runbook"])
-    return brief_facts(plan, ticket, copilot.store.tickets(ticket.account_id),
-                       copilot.store.incidents(ticket.account_id), copilot.store.runbooks(), passages,
-                       as_of or utc_now())
+def build_brief_facts(source: RecordSource, search: Search, ticket_id: str,
+                      as_of: datetime | None = None) -> BriefFacts:
+    """Load the ticket and its account's records, retrieve runbooks with ``search``, and build the facts."""
+    ticket = require(source.ticket(ticket_id), "ticket", ticket_id, "`list tickets --account ID` shows the ids")
+    plan = require(source.plan(ticket.account_id), "account", ticket.account_id)
+    passages = search(ticket.account_id, runbook_query(ticket), k=6, kinds=["runbook"])
+    return brief_facts(plan, ticket, source.tickets(ticket.account_id), source.incidents(ticket.account_id),
+                       source.runbooks(), passages, as_of or utc_now())

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from copilot.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from copilot.models import AccountPlan
+    from copilot.records.models import AccountPlan
 
 __all__ = [
     "Fact",
@@ -216,7 +216,7 @@ def customer_safe(text: str, *, banned: Iterable[str] = ()) -> str:
         banned: words that must not reach a customer (internal codenames, other customers'
             names). Matched case-insensitively on word boundaries.
     """
-    from copilot.drafting.redaction import mask_secrets  # the one home of the secret/PII patterns
+    from copilot.records.redaction import mask_secrets  # the one home of the secret/PII patterns
 
     text = mask_secrets(text, contacts=True)
     terms = [t for t in banned if t and t.strip()]

@@ -59,7 +59,7 @@ from copilot.facts.common import (
     previous_quarter,
     quarter_bounds,
 )
-from copilot.models import PRIORITIES, AccountPlan, Incident, Ticket
+from copilot.records.models import PRIORITIES, AccountPlan, Incident, Ticket
 
 __all__ = [
     "METRIC_LABELS",

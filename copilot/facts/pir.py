@@ -9,7 +9,6 @@ incident record marks it confirmed.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -25,10 +24,8 @@ from copilot.facts.common import (
     minutes_between,
 )
 from copilot.facts.update import milestone_source
-from copilot.models import AccountPlan, Incident, Ticket
-
-if TYPE_CHECKING:
-    from copilot.service import Copilot
+from copilot.records.models import AccountPlan, Incident, Ticket
+from copilot.records.source import RecordSource, require
 
 __all__ = [
     "DURATION_LABELS",
@@ -209,10 +206,10 @@ def pir_facts(plan: AccountPlan, incident: Incident, tickets: list[Ticket],
     )
 
 
-def build_pir_facts(copilot: Copilot, incident_id: str, as_of: datetime | None = None) -> PirFacts:
+def build_pir_facts(source: RecordSource, incident_id: str, as_of: datetime | None = None) -> PirFacts:
     """Load the incident, its related tickets and the plans; ``as_of`` is accepted for symmetry
     (a PIR describes the incident as recorded)."""
-    incident = copilot.incident(incident_id)
-    plan = copilot.plan(incident.account_id)
-    tickets = [t for tid in incident.related_tickets if (t := copilot.store.ticket(tid)) is not None]
-    return pir_facts(plan, incident, tickets, copilot.store.plans())
+    incident = require(source.incident(incident_id), "incident", incident_id, "`list incidents` shows the ids")
+    plan = require(source.plan(incident.account_id), "account", incident.account_id)
+    tickets = [t for tid in incident.related_tickets if (t := source.ticket(tid)) is not None]
+    return pir_facts(plan, incident, tickets, source.plans())

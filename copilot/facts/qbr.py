@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -45,10 +44,8 @@ from copilot.facts.signals import (
     churn_signals,
     stakeholder_coverage,
 )
-from copilot.models import AccountPlan, Incident, Ticket
-
-if TYPE_CHECKING:
-    from copilot.service import Copilot
+from copilot.records.models import AccountPlan, Incident, Ticket
+from copilot.records.source import RecordSource, require
 
 __all__ = ["INTERNAL_TOPICS", "IssueFact", "PlanItem", "QbrFacts", "RiskFact", "ValueFact", "build_qbr_facts", "qbr_facts",
            "ticket_root_cause"]
@@ -252,7 +249,7 @@ def qbr_facts(plan: AccountPlan, tickets: list[Ticket], incidents: list[Incident
     )
 
 
-def build_qbr_facts(copilot: Copilot, account_id: str, quarter: str, as_of: datetime | None = None) -> QbrFacts:
-    plan = copilot.plan(account_id)
-    return qbr_facts(plan, copilot.store.tickets(account_id), copilot.store.incidents(account_id), quarter,
-                     as_of or utc_now(), copilot.store.plans())
+def build_qbr_facts(source: RecordSource, account_id: str, quarter: str, as_of: datetime | None = None) -> QbrFacts:
+    plan = require(source.plan(account_id), "account", account_id, "`list accounts` shows the ids")
+    return qbr_facts(plan, source.tickets(account_id), source.incidents(account_id), quarter,
+                     as_of or utc_now(), source.plans())

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from pydantic import Field
 
 from copilot.facts.common import FactModel, format_date
-from copilot.models import AccountPlan
+from copilot.records.models import AccountPlan
 
 __all__ = ["RENEWAL_TIMELINE", "RenewalContext", "RenewalStep", "renewal_context"]
 

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from copilot.facts.common import Fact, FactModel, format_date
 from copilot.facts.text import find_sentences
-from copilot.models import AccountPlan, Ticket
+from copilot.records.models import AccountPlan, Ticket
 
 __all__ = [
     "CHURN_PATTERNS",

@@ -8,7 +8,6 @@ filtered by ``customer_safe`` (no internal hosts, codenames or other customers).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -22,10 +21,8 @@ from copilot.facts.common import (
     format_time,
     utc_now,
 )
-from copilot.models import AccountPlan, Incident, IncidentEvent
-
-if TYPE_CHECKING:
-    from copilot.service import Copilot
+from copilot.records.models import AccountPlan, Incident, IncidentEvent
+from copilot.records.source import RecordSource, require
 
 __all__ = ["UpdateFacts", "build_update_facts", "milestone_source", "update_facts"]
 
@@ -181,7 +178,7 @@ def _status_from(reached: dict[str, datetime]) -> str:
     return "investigating"
 
 
-def build_update_facts(copilot: Copilot, incident_id: str, as_of: datetime | None = None) -> UpdateFacts:
-    incident = copilot.incident(incident_id)
-    plan = copilot.plan(incident.account_id)
-    return update_facts(plan, incident, as_of or utc_now(), copilot.store.plans())
+def build_update_facts(source: RecordSource, incident_id: str, as_of: datetime | None = None) -> UpdateFacts:
+    incident = require(source.incident(incident_id), "incident", incident_id, "`list incidents` shows the ids")
+    plan = require(source.plan(incident.account_id), "account", incident.account_id)
+    return update_facts(plan, incident, as_of or utc_now(), source.plans())

@@ -1,7 +1,7 @@
 """Deterministic guardrails and scorers for drafts.
 
-- ``run_checks(copilot, draft)`` / ``check_draft(copilot, draft)`` -> ``GuardrailReport``;
-- ``evaluate_draft(copilot, draft)`` -> ``(draft, report, scores)`` in one pass;
+- ``run_checks(store, draft)`` / ``check_draft(store, draft)`` -> ``GuardrailReport``;
+- ``evaluate_draft(store, draft)`` -> ``(draft, report, scores)`` in one pass;
 - ``score_draft(ctx_or_copilot, draft, report)`` -> scores dict;
 - ``find_secrets(text)`` / ``redact(text)`` for any text (e.g. before it reaches an LLM).
 
@@ -12,7 +12,7 @@ checks and the kinds/audiences they apply to.
 from copilot.guardrails.context import CheckContext, build_context, context_from_records
 from copilot.guardrails.engine import check_draft, evaluate_draft, run_checks, run_context
 from copilot.guardrails.scorers import score_draft
-from copilot.guardrails.secrets import SecretHit, find_secrets, redact
+from copilot.records.secrets import SecretHit, find_secrets, redact
 
 __all__ = [
     "CheckContext",

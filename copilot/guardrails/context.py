@@ -21,14 +21,16 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from copilot.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
-from copilot.draft import AUDIENCE, Draft
+from copilot.search.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
+from copilot.drafting.draft import AUDIENCE, Draft
 from copilot.errors import NotFound
 from copilot.guardrails.atoms import Atom, Universe, extract_atoms, normalize_id, parse_datetime_value
 from copilot.guardrails.injections import Injection, find_injections
 from copilot.guardrails.markdown import MdSection, SourceMarker, mask_markdown, parse_sections, source_markers
-from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio, people_of
-from copilot.models import AccountPlan, Incident, Runbook, Ticket
+from copilot.facts.people import people_of
+from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio
+from copilot.records.source import RecordSource
+from copilot.records.models import AccountPlan, Incident, Runbook, Ticket
 
 __all__ = [
     "AccountData",
@@ -583,22 +585,9 @@ def clear_cache() -> None:
         _PORTFOLIOS.clear()
 
 
-_VERSION_SQL = "SELECT " + ", ".join(
-    f"(SELECT COUNT(*) FROM {t}), (SELECT COALESCE(MAX(rowid), 0) FROM {t})"
-    for t in ("plans", "tickets", "incidents", "runbooks")
-)
-
-
-def _store_version(store: Any) -> tuple:
-    """Changes whenever a record is added, replaced or removed (INSERT OR REPLACE takes a new rowid),
-    but not when other tables of the same database (reviews, audit log) are written."""
-    row = store.execute(_VERSION_SQL)[0]
-    return (str(store.path), tuple(row))
-
-
-def portfolio(store: Any) -> Portfolio:
+def portfolio(store: RecordSource) -> Portfolio:
     """The cached ``Portfolio`` of every account in ``store`` (rebuilt after any write)."""
-    key = _store_version(store)
+    key = store.version()
     with _CACHE_LOCK:
         hit = _PORTFOLIOS.get(key)
     if hit is not None:
@@ -619,9 +608,9 @@ def portfolio(store: Any) -> Portfolio:
     return built
 
 
-def account_data(store: Any, account_id: str) -> AccountData:
+def account_data(store: RecordSource, account_id: str) -> AccountData:
     """The cached ``AccountData`` for ``account_id`` in ``store`` (rebuilt after any write)."""
-    key = (_store_version(store), account_id)
+    key = (store.version(), account_id)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -629,7 +618,7 @@ def account_data(store: Any, account_id: str) -> AccountData:
             return hit
     plan = store.plan(account_id)
     if plan is None:
-        known = ", ".join(a.id for a in store.accounts()) or "none: run ingest first"
+        known = ", ".join(p.account.id for p in store.plans()) or "none: run ingest first"
         raise NotFound(
             f"the draft's account {account_id!r} is not in this home (known: {known}); "
             "check --home or ingest the account's records"
@@ -644,9 +633,8 @@ def account_data(store: Any, account_id: str) -> AccountData:
     return data
 
 
-def build_context(source: Any, draft: Draft) -> CheckContext:
-    """A ``CheckContext`` for ``draft`` from a ``Copilot`` (or a ``Store``)."""
-    store = getattr(source, "store", source)
+def build_context(store: RecordSource, draft: Draft) -> CheckContext:
+    """A ``CheckContext`` for ``draft`` from the records of its home."""
     if not draft.markdown:
         draft = draft.model_copy()
         draft.finalize()

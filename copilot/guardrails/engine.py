@@ -11,7 +11,8 @@ import time
 import traceback
 from typing import Any
 
-from copilot.draft import Draft, Finding, GuardrailReport
+from copilot.records.source import RecordSource
+from copilot.drafting.draft import Draft, Finding, GuardrailReport
 from copilot.guardrails.context import CheckContext, build_context
 from copilot.guardrails.markdown import sections_as_models
 from copilot.guardrails.registry import checks_for
@@ -69,11 +70,11 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def run_checks(source: Any, draft: Draft, *, only: set[str] | None = None) -> GuardrailReport:
+def run_checks(source: RecordSource, draft: Draft, *, only: set[str] | None = None) -> GuardrailReport:
     """Check a draft as a backend produced it, against its account's records.
 
     Args:
-        source: a ``Copilot`` (or its ``Store``).
+        source: the records of the draft's home (a ``Store``).
     """
     return run_context(build_context(source, draft), only=only)
 
@@ -85,12 +86,12 @@ def resplit(draft: Draft) -> Draft:
     return draft.model_copy(update={"sections": sections_as_models(draft.markdown, draft.kind)})
 
 
-def check_draft(source: Any, draft: Draft) -> GuardrailReport:
+def check_draft(source: RecordSource, draft: Draft) -> GuardrailReport:
     """Re-check a draft whose Markdown a person may have edited (sections re-split first)."""
     return run_checks(source, resplit(draft))
 
 
-def evaluate_draft(source: Any, draft: Draft, *, edited: bool = True) -> tuple[Draft, GuardrailReport, dict]:
+def evaluate_draft(source: RecordSource, draft: Draft, *, edited: bool = True) -> tuple[Draft, GuardrailReport, dict]:
     """Checks and scores in one pass (one context): ``(draft, report, scores)``.
 
     With ``edited`` the sections are re-split from the Markdown first (what ``check`` does).

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 
 __all__ = ["block", "line_at", "scan", "sentence_span", "snippet", "warn"]
 

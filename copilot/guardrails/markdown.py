@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from copilot.draft import SECTION_NAMES, Section
+from copilot.drafting.draft import SECTION_NAMES, Section
 
 __all__ = [
     "Bullet",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 
 __all__ = ["CheckFn", "CheckSpec", "REGISTRY", "all_checks", "checks_for", "register"]
 

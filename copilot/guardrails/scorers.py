@@ -16,7 +16,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from copilot.draft import Draft, GuardrailReport
+from copilot.records.source import RecordSource
+from copilot.drafting.draft import Draft, GuardrailReport
 from copilot.guardrails.checks.grounding import analyse
 from copilot.guardrails.context import CheckContext, build_context
 from copilot.guardrails.markdown import bullets
@@ -319,8 +320,8 @@ def score_context(ctx: CheckContext, report: GuardrailReport | None = None) -> d
     return scores
 
 
-def score_draft(source: Any, draft: Draft, report: GuardrailReport | None = None) -> dict[str, Any]:
-    """Scores for ``draft``. ``source`` is a ``CheckContext``, a ``Copilot`` or a ``Store``.
+def score_draft(source: CheckContext | RecordSource, draft: Draft, report: GuardrailReport | None = None) -> dict[str, Any]:
+    """Scores for ``draft``. ``source`` is a ``CheckContext`` or the records of the draft's home.
 
     ``report`` (the draft's guardrail report) feeds the clarity criterion; when omitted the
     draft's own ``guardrails`` are used.

@@ -17,7 +17,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copilot.models import (
+from copilot.records.models import (
     AccountPlan,
     Comment,
     Incident,

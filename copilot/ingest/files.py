@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from copilot.models import QuarantineEntry
+from copilot.records.models import QuarantineEntry
 
 __all__ = [
     "JSON_SUFFIXES",

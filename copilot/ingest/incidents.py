@@ -30,7 +30,7 @@ from copilot.ingest.rows import (
     unexpected,
 )
 from copilot.ingest.severity import normalize_incident_status, normalize_priority
-from copilot.models import CorrectiveAction, Incident, IncidentEvent, QuarantineEntry, RootCause
+from copilot.records.models import CorrectiveAction, Incident, IncidentEvent, QuarantineEntry, RootCause
 
 __all__ = ["MILESTONES", "IncidentIngestor", "attach_channel", "event_order", "parse_incident"]
 

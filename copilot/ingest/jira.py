@@ -35,7 +35,7 @@ from copilot.ingest.rows import (
 )
 from copilot.ingest.severity import normalize_priority, normalize_status
 from copilot.ingest.ticket_fields import environment_from_tags, first_response_at, normalize_version
-from copilot.models import Comment, QuarantineEntry, Ticket
+from copilot.records.models import Comment, QuarantineEntry, Ticket
 
 __all__ = ["JiraIngestor", "parse_jira"]
 

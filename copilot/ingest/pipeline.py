@@ -18,14 +18,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copilot.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
-from copilot.index import VectorIndex
+from copilot.search.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
+from copilot.search.index import VectorIndex
 from copilot.ingest.base import AccountResolver, ParseResult
 from copilot.ingest.csv_tickets import attach_comments
 from copilot.ingest.incidents import attach_channel
 from copilot.ingest.registry import detect, load_file
-from copilot.models import AccountPlan, Comment, Incident, QuarantineEntry, Runbook, Ticket, content_hash
-from copilot.store import Store
+from copilot.records.models import AccountPlan, Comment, Incident, QuarantineEntry, Runbook, Ticket, content_hash
+from copilot.records.store import Store
 
 __all__ = ["IngestReport", "ingest_paths"]
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from copilot.ingest.base import AccountResolver, ParseResult
 from copilot.ingest.files import YAML_SUFFIXES
 from copilot.ingest.rows import describe_validation_error, entry
-from copilot.models import AccountPlan
+from copilot.records.models import AccountPlan
 
 __all__ = ["PlanIngestor", "parse_plan"]
 

@@ -19,7 +19,7 @@ from copilot.ingest.rows import entry
 from copilot.ingest.runbooks import RunbookIngestor
 from copilot.ingest.slack import SlackDayIngestor, SlackExportMetaIngestor
 from copilot.ingest.zendesk import ZendeskIngestor
-from copilot.models import QuarantineEntry
+from copilot.records.models import QuarantineEntry
 
 __all__ = ["INGESTORS", "detect", "ingestor", "load_file", "unrecognized"]
 

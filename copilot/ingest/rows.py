@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from copilot.ingest.base import AccountResolver, MappingKind
 from copilot.ingest.severity import parse_timestamp
-from copilot.models import QuarantineEntry
+from copilot.records.models import QuarantineEntry
 
 __all__ = [
     "DuplicateGuard",

@@ -25,7 +25,7 @@ from copilot.ingest.rows import (
     optional_str,
     unexpected,
 )
-from copilot.models import Runbook, RunbookSection
+from copilot.records.models import Runbook, RunbookSection
 
 __all__ = ["RunbookIngestor", "parse_runbook", "split_front_matter", "split_sections"]
 

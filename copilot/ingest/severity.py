@@ -2,7 +2,7 @@
 
 Every source speaks its own dialect (Zendesk ``urgent``, Jira ``Highest``, ServiceNow
 ``1 - Critical``, incident ``Sev1``); records only ever hold ``P1``-``P4``, the ticket
-statuses of :class:`copilot.models.Ticket` and timezone-aware UTC datetimes. Unknown values
+statuses of :class:`copilot.records.models.Ticket` and timezone-aware UTC datetimes. Unknown values
 raise :class:`ValueError` naming what is accepted, so a parser can quarantine the row with
 an actionable reason.
 """

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from copilot.models import Comment
+from copilot.records.models import Comment
 
 __all__ = ["Environment", "environment_from_tags", "first_response_at", "normalize_version"]
 

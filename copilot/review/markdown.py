@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from copilot.draft import SECTION_NAMES, Draft, Section
+from copilot.drafting.draft import SECTION_NAMES, Draft, Section
 
 __all__ = ["redraft", "render_export"]
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copilot.draft import Finding, GuardrailReport
+from copilot.drafting.draft import Finding, GuardrailReport
 
 __all__ = ["AuditEntry", "Override", "ReviewItem", "ReviewStatus", "Revision", "standing_findings"]
 

@@ -20,12 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from copilot.draft import Draft, Finding, GuardrailReport
+from copilot.drafting.draft import Draft, Finding, GuardrailReport
 from copilot.errors import Conflict, CopilotError, InvalidInput, NotFound, Refused
 from copilot.review.markdown import redraft, render_export
 from copilot.review.models import AuditEntry, Override, ReviewItem, Revision, standing_findings
 from copilot.review.schema import STATEMENTS, STATUSES
-from copilot.store import Store
+from copilot.records.store import Store
 
 __all__ = ["Checker", "ReviewQueue"]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 
 if TYPE_CHECKING:
     from copilot.service import Copilot
@@ -80,7 +80,7 @@ def template_cases(copilot: "Copilot") -> list[Case]:
 
     out = []
     for kind, subject, as_of, quarter in template_subjects(copilot):
-        draft = make_draft(copilot, kind, subject, backend="template", as_of=as_of, quarter=quarter, guardrails=False)
+        draft = make_draft(copilot, kind, subject, backend="template", as_of=as_of, quarter=quarter)
         stamp = as_of.strftime("%m%dT%H%M") if kind == "incident_update" else (quarter or "")
         out.append(
             Case(

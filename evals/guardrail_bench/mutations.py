@@ -16,8 +16,8 @@ from datetime import datetime, timedelta, timezone
 from random import Random
 from typing import TYPE_CHECKING
 
-from copilot.draft import SECTION_NAMES, Draft
-from copilot.models import AccountPlan, Incident, Ticket
+from copilot.drafting.draft import SECTION_NAMES, Draft
+from copilot.records.models import AccountPlan, Incident, Ticket
 
 if TYPE_CHECKING:
     from copilot.service import Copilot

@@ -83,7 +83,7 @@ def run_guardrail_benchmark(
     started = time.perf_counter()
     for account in sorted({c.draft.account_id for c in cases}):
         sample = next(c for c in cases if c.draft.account_id == account)
-        build_context(copilot, sample.draft).universe  # noqa: B018 - builds and caches the account data
+        build_context(copilot.store, sample.draft).universe  # noqa: B018 - builds and caches the account data
     warmup_ms = (time.perf_counter() - started) * 1000
 
     wall: list[float] = []
@@ -95,7 +95,7 @@ def run_guardrail_benchmark(
     crashed: list[str] = []
     for case in cases:
         t0, c0 = time.perf_counter(), time.process_time()
-        ctx = build_context(copilot, resplit(case.draft))
+        ctx = build_context(copilot.store, resplit(case.draft))
         report = run_context(ctx)
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)

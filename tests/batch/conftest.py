@@ -16,7 +16,7 @@ AS_OF = "2026-11-16T08:00:00Z"  # the generator's notional "now"
 
 @pytest.fixture(scope="session")
 def portfolio_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from copilot.portfolio import generate_portfolio
+    from copilot.synth.generator import generate_portfolio
 
     out = tmp_path_factory.mktemp("portfolio")
     counts = generate_portfolio(out, PORTFOLIO_ACCOUNTS, PORTFOLIO_SEED)

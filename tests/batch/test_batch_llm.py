@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import batch_command, manifests, qbr_reviews, run_cli
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 
 ANSWER = "\n\n".join(f"## {title}\n\nThe account plan and the quarter's records describe this part."
                      for _, title in SECTION_NAMES["qbr_narrative"])

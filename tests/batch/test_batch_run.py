@@ -10,7 +10,7 @@ from pathlib import Path
 
 from batch_helpers import PNG_MAGIC, batch_command, corrupt_ticket, manifest_mtimes, manifests, qbr_reviews, run_cli
 
-from copilot.draft import SECTION_NAMES, Draft
+from copilot.drafting.draft import SECTION_NAMES, Draft
 
 HEALTH_RANK = {"red": 0, "yellow": 1, "green": 2}
 

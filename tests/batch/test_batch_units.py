@@ -15,7 +15,7 @@ from copilot.batch.index import index_rows, render_html, render_markdown
 from copilot.batch.manifest import AccountManifest, GuardrailSummary, fingerprints
 from copilot.batch.runner import prompt_version_for
 from copilot.batch.snapshot import SnapshotStore
-from copilot.store import Store
+from copilot.records.store import Store
 
 NOW = datetime(2026, 11, 16, 8, tzinfo=timezone.utc)
 
@@ -83,8 +83,8 @@ def test_index_is_riskiest_first() -> None:
 
 
 def test_charts_are_pngs_also_for_an_account_without_tickets(home: Path, account_ids: list[str]) -> None:
-    from copilot.charts import account_chart_data
-    from copilot.qbr_charts import CHART_FILES, chart_pngs, render_qbr_charts
+    from copilot.console.charts import account_chart_data
+    from copilot.console.chart_images import CHART_FILES, chart_pngs, render_qbr_charts
     from copilot.service import Copilot
 
     copilot = Copilot(home)

@@ -19,7 +19,7 @@ import pytest
 from batch_api_server import BatchApiServer, serve
 from batch_helpers import batch_command, manifests, qbr_reviews, run_cli
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 
 MODEL = "gpt-4o-mini"
 

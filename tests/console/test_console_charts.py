@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from test_console_queue import PLAN
 
-from copilot.charts import account_chart_data, available_quarters, default_quarter, shift_quarter
+from copilot.console.charts import account_chart_data, available_quarters, default_quarter, shift_quarter
 from copilot.facts.metrics import compute_quarter_metrics
-from copilot.models import Ticket
+from copilot.records.models import Ticket
 
 
 def t(tid: str, priority: str, created: str, *, responded_after: int | None = None,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from test_console_queue import PLAN
 
-from copilot.models import Ticket
-from copilot.overview import account_overview, index_status, stage_uploads
-from copilot.store import Store
+from copilot.records.models import Ticket
+from copilot.console.overview import account_overview, index_status, stage_uploads
+from copilot.records.store import Store
 
 
 def test_overview_counts_open_p1_p2_and_days_to_renewal(tmp_path: Path) -> None:

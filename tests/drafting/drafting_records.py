@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from copilot.models import (
+from copilot.records.models import (
     Account,
     AccountPlan,
     Comment,

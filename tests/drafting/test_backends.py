@@ -13,16 +13,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 from copilot.drafting.base import DraftRequest, normalize_kind
 from copilot.drafting.budget import count_tokens, fit_passages, shrink_markdown
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend, quote_passage
-from copilot.drafting.redaction import Redactor
+from copilot.records.redaction import Redactor
 from copilot.drafting.registry import get_backend, parse_spec
 from copilot.drafting.sections import parse_sections
 from copilot.drafting.template import TemplateBackend
 from copilot.errors import InvalidInput
-from copilot.retrieval import Passage
+from copilot.search.passage import Passage
 
 
 def _passage(n: int, text: str = "word " * 50) -> Passage:

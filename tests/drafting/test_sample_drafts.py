@@ -16,7 +16,7 @@ from sample_raw import expected_service_lines, read_sample
 from typer.testing import CliRunner
 
 from copilot.cli import app
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 from copilot.facts.metrics import METRIC_LABELS
 
 TODAY = "2026-11-16T00:00:00Z"

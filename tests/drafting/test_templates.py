@@ -8,7 +8,7 @@ import re
 import pytest
 from drafting_records import at, comment, incident, plan, runbook, ticket
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 from copilot.drafting.base import DraftRequest
 from copilot.drafting.sections import cited_ids
 from copilot.drafting.template import TemplateBackend
@@ -16,7 +16,7 @@ from copilot.facts.brief import brief_facts
 from copilot.facts.pir import pir_facts
 from copilot.facts.qbr import qbr_facts
 from copilot.facts.update import update_facts
-from copilot.models import RootCause
+from copilot.records.models import RootCause
 
 FULL_TICKET = ticket(
     "ZD-1", "2026-08-12 09:00", "P2", subject="Label API timeout in eu-west-1", component="label-api",

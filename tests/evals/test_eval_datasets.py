@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 from copilot.service import Copilot
 from evals.datasets import load_adversarial, load_golden, load_retrieval
 from evals.thresholds import THRESHOLDS_FILE, load_thresholds

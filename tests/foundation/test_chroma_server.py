@@ -29,7 +29,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def two_portfolios(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from copilot.portfolio import generate_portfolio
+    from copilot.synth.generator import generate_portfolio
 
     first, second = tmp_path_factory.mktemp("portfolio-a"), tmp_path_factory.mktemp("portfolio-b")
     generate_portfolio(first, 2, 3)

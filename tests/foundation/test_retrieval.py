@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.retrieval import rrf
+from copilot.search.retrieval import rrf
 from copilot.service import Copilot
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from guardrail_records import ctx_for
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.registry import all_checks
 
 __all__ = ["run_one", "spans"]

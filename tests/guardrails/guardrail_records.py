@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 from copilot.guardrails.context import CheckContext, context_from_records
-from copilot.models import (
+from copilot.records.models import (
     Account,
     AccountPlan,
     Comment,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from copilot.draft import SECTION_NAMES
+from copilot.drafting.draft import SECTION_NAMES
 from copilot.guardrails.markdown import parse_sections
 from evals.guardrail_bench.cases import handwritten_cases
 from evals.guardrail_bench.mutations import MUTATIONS

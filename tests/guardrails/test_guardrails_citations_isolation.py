@@ -6,7 +6,7 @@ import pytest
 from guardrail_drafts import BRIEF
 from guardrail_helpers import spans
 
-from copilot.draft import Citation
+from copilot.drafting.draft import Citation
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from guardrail_records import records
 from typer.testing import CliRunner
 
 from copilot.cli import app
-from copilot.draft import Draft
-from copilot.models import content_hash
+from copilot.drafting.draft import Draft
+from copilot.records.models import content_hash
 from copilot.service import Copilot
 
 runner = CliRunner()

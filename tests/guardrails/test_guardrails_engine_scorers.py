@@ -47,7 +47,7 @@ def test_overridden_block_does_not_fail_the_report() -> None:
 
 
 def test_resplit_reads_sections_from_the_markdown() -> None:
-    from copilot.draft import Draft
+    from copilot.drafting.draft import Draft
 
     draft = Draft(
         kind="incident_update",

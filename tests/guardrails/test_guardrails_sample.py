@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from copilot.cli import app
-from copilot.draft import Draft
+from copilot.drafting.draft import Draft
 
 AS_OF = datetime(2026, 11, 16, 8, 0, tzinfo=timezone.utc)
 

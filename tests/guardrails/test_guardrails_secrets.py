@@ -6,7 +6,7 @@ import pytest
 from guardrail_drafts import BRIEF, UPDATE, UPDATE_FACTS
 from guardrail_helpers import spans
 
-from copilot.guardrails.secrets import find_secrets, luhn_ok, redact
+from copilot.records.secrets import find_secrets, luhn_ok, redact
 
 SLOT = "Our engineering team is engaged and investigating."
 

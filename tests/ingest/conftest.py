@@ -6,7 +6,7 @@ import pytest
 from ingest_helpers import plan_dict
 
 from copilot.ingest import AccountResolver
-from copilot.models import AccountPlan
+from copilot.records.models import AccountPlan
 
 
 @pytest.fixture

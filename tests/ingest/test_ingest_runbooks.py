@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from copilot.ingest import AccountResolver, ParseResult, detect, load_file
-from copilot.models import RunbookSection
+from copilot.records.models import RunbookSection
 
 WITH_FRONT_MATTER = """\
 ---

@@ -11,7 +11,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from copilot.draft import Draft, Finding, GuardrailReport, Section
+from copilot.drafting.draft import Draft, Finding, GuardrailReport, Section
 from copilot.review import ReviewQueue
 
 __all__ = ["make_draft", "marker_checker", "open_queue", "race_worker", "seed_account", "sha256"]
@@ -84,8 +84,8 @@ def seed_account(home: Path, account_id: str = "acme") -> None:
     product's guardrails, which check a draft against its account's records, can run."""
     from datetime import date
 
-    from copilot.models import Account, AccountPlan, Contract, SlaPolicy, SlaTarget
-    from copilot.store import Store
+    from copilot.records.models import Account, AccountPlan, Contract, SlaPolicy, SlaTarget
+    from copilot.records.store import Store
 
     targets = {p: SlaTarget(first_response_minutes=m, update_cadence_minutes=m)
                for p, m in (("P1", 30), ("P2", 60), ("P3", 240), ("P4", 480))}

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from review_support import make_draft, open_queue, seed_account
 
-from copilot.draft import Finding, GuardrailReport
+from copilot.drafting.draft import Finding, GuardrailReport
 
 ROOT = Path(__file__).resolve().parents[2]
 

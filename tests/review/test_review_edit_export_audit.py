@@ -9,7 +9,7 @@ import pytest
 import yaml
 from review_support import make_draft, marker_checker, open_queue, sha256
 
-from copilot.draft import Draft, GuardrailReport
+from copilot.drafting.draft import Draft, GuardrailReport
 from copilot.errors import Conflict, InvalidInput, Refused
 from copilot.review import ReviewQueue
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from review_support import make_draft, open_queue, sha256
 
-from copilot.draft import GuardrailReport
+from copilot.drafting.draft import GuardrailReport
 from copilot.errors import Conflict, InvalidInput, NotFound, Refused
 from copilot.review import ReviewQueue
 

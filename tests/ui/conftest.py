@@ -28,8 +28,8 @@ def _digest() -> str:
     """Changes when the sample data or the code that turns it into a home changes."""
     h = hashlib.sha256()
     sources = sorted(p for p in SAMPLE.rglob("*") if p.is_file())
-    code = sorted((REPO / "copilot" / "ingest").rglob("*.py")) + [
-        REPO / "copilot" / name for name in ("chunking.py", "models.py", "store.py", "index.py", "config.py")]
+    code = [p for layer in ("ingest", "records", "search") for p in sorted((REPO / "copilot" / layer).rglob("*.py"))]
+    code.append(REPO / "copilot" / "config.py")
     for path in sources + code:
         if path.is_file():
             h.update(str(path.relative_to(REPO) if path.is_relative_to(REPO) else path).encode())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from copilot.charts import default_quarter
+from copilot.console.charts import default_quarter
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "ui" / "app.py"

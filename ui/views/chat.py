@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from copilot.answer import EXTRACTIVE_NOTE
+from copilot.drafting.answer import EXTRACTIVE_NOTE
 from ui import state
 from ui.components import citations, guard
 

@@ -7,8 +7,8 @@ from datetime import datetime, time, timezone
 import pandas as pd
 import streamlit as st
 
-from copilot.pir_edit import durations_from_rows, timeline_problems
-from copilot.queue import format_minutes
+from copilot.console.pir_edit import durations_from_rows, timeline_problems
+from copilot.console.sla_queue import format_minutes
 from ui import state
 from ui.components import guard, when
 from ui.workspace import draft_workspace

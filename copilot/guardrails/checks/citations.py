@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.registry import register

@@ -18,7 +18,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.atoms import extract_atoms
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, scan, sentence_span, snippet

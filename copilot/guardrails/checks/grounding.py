@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.atoms import Atom, Universe
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.checks.commitments import (
     COMPENSATION,
     COMPENSATION_ANCHORS,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext, OtherAccount
 from copilot.guardrails.findings import block
 from copilot.guardrails.registry import register

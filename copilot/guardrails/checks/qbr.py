@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.atoms import extract_atoms
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn

@@ -9,11 +9,11 @@
 
 from __future__ import annotations
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block
 from copilot.guardrails.registry import register
-from copilot.guardrails.secrets import find_secrets
+from copilot.records.secrets import find_secrets
 
 __all__ = ["check", "preview"]
 

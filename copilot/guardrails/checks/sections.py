@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.draft import SECTION_NAMES, Finding
+from copilot.drafting.draft import SECTION_NAMES, Finding
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.registry import register

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, scan, sentence_span, snippet
 from copilot.guardrails.registry import register
-from copilot.models import Incident
+from copilot.records.models import Incident
 
 __all__ = ["CAUSAL", "HEDGES", "check", "unconfirmed_incidents"]
 

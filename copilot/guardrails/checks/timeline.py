@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.atoms import Atom, extract_atoms
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.markdown import bullets, source_markers
 from copilot.guardrails.registry import register
-from copilot.models import Incident
+from copilot.records.models import Incident
 
 __all__ = ["DURATION_LABELS", "MILESTONES", "Entry", "check", "parse_entries", "recomputed_durations"]
 

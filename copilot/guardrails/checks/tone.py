@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, scan, sentence_span, snippet, warn
 from copilot.guardrails.registry import register

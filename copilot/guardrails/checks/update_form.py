@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from copilot.draft import Finding
+from copilot.drafting.draft import Finding
 from copilot.guardrails.atoms import parse_datetime_value
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn

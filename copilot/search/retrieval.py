@@ -14,28 +14,17 @@ import bm25s
 import Stemmer
 from pydantic import BaseModel, ConfigDict
 
-from copilot.index import VectorIndex
-from copilot.models import SHARED_ACCOUNT
-from copilot.store import Chunk, Store
+from copilot.search.index import VectorIndex
+from copilot.records.models import SHARED_ACCOUNT
+from copilot.records.store import Chunk, Store
+from copilot.search.passage import Passage
 
-__all__ = ["Passage", "Retriever", "rrf"]
+__all__ = ["Retriever", "rrf"]
 
 RRF_K = 60
 ID_PATTERN = re.compile(r"\b(?:ZD-\d+|[A-Z][A-Z0-9]+-\d+|INC\d{5,}|INC-\d{4}-\d{3,4}|RB-[\w-]+)\b")
 
 
-class Passage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    chunk_id: str
-    source_id: str
-    record_id: str
-    account_id: str | None  # None for shared documents
-    kind: str
-    text: str
-    score: float
-    dense_rank: int | None = None
-    bm25_rank: int | None = None
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:

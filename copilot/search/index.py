@@ -24,8 +24,8 @@ from llama_index.core.vector_stores.types import (
 )
 
 from copilot.config import Settings
-from copilot.models import SHARED_ACCOUNT
-from copilot.store import Chunk
+from copilot.records.models import SHARED_ACCOUNT
+from copilot.records.store import Chunk
 
 __all__ = ["VectorIndex", "load_embedding"]
 

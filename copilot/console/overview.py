@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from copilot.store import Store
+    from copilot.records.store import Store
 
 __all__ = ["AccountOverview", "IndexStatus", "account_overview", "index_status", "stage_uploads"]
 

@@ -1,6 +1,6 @@
 """Records in SQLite: the source of truth for accounts, tickets, incidents, runbooks and chunks.
 
-The vector index (``copilot.index``) is derived from the ``chunks`` table: a chunk row
+The vector index (``copilot.search.index``) is derived from the ``chunks`` table: a chunk row
 is written ``pending`` in the same transaction as its record and flipped to ``indexed``
 once Chroma holds its embedding, so an ingest killed half-way is repaired by the next one.
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copilot.models import (
+from copilot.records.models import (
     SHARED_ACCOUNT,
     AccountPlan,
     Account,
@@ -250,6 +250,15 @@ class Store:
         rows = self.execute(f"SELECT * FROM chunks WHERE id IN ({','.join('?' * len(chunk_ids))})", tuple(chunk_ids))
         return [_chunk(r) for r in rows]
 
+    def chunks_for_sources(self, source_ids: list[str]) -> list[Chunk]:
+        """Every chunk whose source id or record id is one of ``source_ids``, in index order."""
+        if not source_ids:
+            return []
+        marks = ",".join("?" * len(source_ids))
+        rows = self.execute(f"SELECT * FROM chunks WHERE source_id IN ({marks}) OR record_id IN ({marks}) ORDER BY id",
+                            tuple(source_ids) * 2)
+        return [_chunk(r) for r in rows]
+
     def source_account(self, source_id: str) -> tuple[bool, str | None]:
         """Whether a citation's source exists, and its account (None when shared)."""
         rows = self.execute("SELECT account_id FROM chunks WHERE source_id=? OR record_id=? LIMIT 1",
@@ -258,6 +267,11 @@ class Store:
             return False, None
         account = rows[0]["account_id"]
         return True, None if account == SHARED_ACCOUNT else account
+
+    def version(self) -> tuple:
+        """Changes whenever a record is added, replaced or removed (INSERT OR REPLACE takes a new rowid),
+        but not when other tables of the same database (reviews, audit log) are written."""
+        return (str(self.path), tuple(self.execute(_VERSION_SQL)[0]))
 
     def counts(self) -> dict[str, int]:
         one = lambda sql: int(self.execute(sql)[0][0])  # noqa: E731
@@ -282,6 +296,12 @@ class Store:
             run_id = last["id"] if last else -1
         rows = self.execute("SELECT file, row, reason, action FROM quarantine WHERE run_id=?", (run_id,))
         return [QuarantineEntry(file=r[0], row=r[1], reason=r[2], action=r[3] or "") for r in rows]
+
+
+_VERSION_SQL = "SELECT " + ", ".join(
+    f"(SELECT COUNT(*) FROM {t}), (SELECT COALESCE(MAX(rowid), 0) FROM {t})"
+    for t in ("plans", "tickets", "incidents", "runbooks")
+)
 
 
 def _chunk(row: sqlite3.Row) -> Chunk:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from copilot.models import SHARED_ACCOUNT, AccountPlan, Incident, Runbook, Ticket
-from copilot.store import Chunk
+from copilot.records.models import SHARED_ACCOUNT, AccountPlan, Incident, Runbook, Ticket
+from copilot.records.store import Chunk
 
 __all__ = ["chunks_for_incident", "chunks_for_plan", "chunks_for_runbook", "chunks_for_ticket"]
 

@@ -1,7 +1,7 @@
 """PNG charts for a QBR: tickets by severity, first-response SLA compliance, MTTR trend.
 
 Drawn with matplotlib's object API on the Agg canvas (no ``pyplot``, no GUI, no global figure
-state). The rows come from :func:`copilot.charts.account_chart_data`, i.e. the same
+state). The rows come from :func:`copilot.console.charts.account_chart_data`, i.e. the same
 definitions as the QBR narrative's numbers; the reviewed quarter (the last three months of the
 window) is shaded so the trend reads into it.
 
@@ -21,8 +21,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from copilot.charts import ChartData
-from copilot.models import PRIORITIES
+from copilot.console.charts import ChartData
+from copilot.records.models import PRIORITIES
 
 __all__ = ["CHART_FILES", "chart_pngs", "render_qbr_charts"]
 
@@ -201,7 +201,7 @@ def chart_pngs(data: ChartData, title: str = "") -> dict[str, bytes]:
 
 def render_qbr_charts(data: ChartData, out_dir: str | Path, title: str = "") -> dict[str, Path]:
     """Write the three PNGs for ``data`` into ``out_dir`` (atomically); returns ``{chart name: path}``."""
-    from copilot.batch.files import write_bytes_atomic
+    from copilot.records.files import write_bytes_atomic
 
     out = Path(out_dir)
     return {name: write_bytes_atomic(out / CHART_FILES[name], png, fsync=False)

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from copilot.draft import Citation
+from copilot.drafting.draft import Citation
+from copilot.records.secrets import redact
 
 if TYPE_CHECKING:
-    from copilot.retrieval import Passage
-    from copilot.service import Copilot
+    from copilot.config import Settings
+    from copilot.search.passage import Passage
 
 __all__ = ["Answer", "answer_question", "EXTRACTIVE_NOTE"]
 
@@ -47,27 +48,26 @@ CREDENTIALS = frozenset({"credential"})
 
 def _safe(text: str) -> str:
     """Credentials pasted into tickets never leave through an answer (contacts may: TAM-facing)."""
-    from copilot.guardrails.secrets import redact
-
     return redact(text, CREDENTIALS)
 
 
-def cite(passage: "Passage", snippet_chars: int = 240) -> Citation:
+def cite(passage: Passage, snippet_chars: int = 240) -> Citation:
     return Citation(source_id=passage.source_id, account_id=passage.account_id, kind=passage.kind,
                     snippet=_safe(passage.text)[:snippet_chars])
 
 
-def answer_question(copilot: "Copilot", account_id: str, question: str, *, backend: str = "template",
-                    k: int = 5) -> Answer:
-    passages = copilot.search(account_id, question, k=k)
+def answer_question(passages: list[Passage], question: str, *, backend: str = "template",
+                    settings: Settings | None = None) -> Answer:
+    """An answer from ``passages`` (one account's retrieved history): extractive, or prose from an LLM."""
     citations = [cite(p) for p in passages]
     if not passages:
         return Answer(answer="Nothing in this account's history or the shared runbooks matches that question.",
                       citations=[], backend=backend)
     if backend != "template":
         from copilot.drafting.llm import answer_with_llm
+        from copilot.drafting.registry import get_backend
 
-        prose = answer_with_llm(copilot.settings, backend, question, passages)
+        prose = answer_with_llm(get_backend(backend, settings), question, passages)
         return Answer(answer=prose, citations=citations, extractive=False, backend=backend)
     lines = [EXTRACTIVE_NOTE]
     for n, p in enumerate(passages, 1):

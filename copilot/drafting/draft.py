@@ -11,6 +11,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from copilot.drafting.specs import SPECS
+from copilot.search.passage import Citation
+
 __all__ = [
     "ARTIFACT_KINDS",
     "SECTION_NAMES",
@@ -25,64 +28,17 @@ __all__ = [
 
 DraftKind = Literal["escalation_brief", "incident_update", "pir_timeline", "qbr_narrative"]
 
-SECTION_NAMES: dict[str, list[tuple[str, str]]] = {
-    "escalation_brief": [
-        ("summary", "Summary"),
-        ("impact", "Impact"),
-        ("severity", "Severity"),
-        ("environment", "Environment"),
-        ("reproduction", "Reproduction"),
-        ("evidence", "Evidence"),
-        ("timeline", "Timeline"),
-        ("hypotheses", "Hypotheses"),
-        ("next_steps", "Next steps"),
-        ("related", "Related"),
-        ("comms_plan", "Comms plan"),
-    ],
-    "incident_update": [
-        ("known", "What we know"),
-        ("unknown", "What we don't know yet"),
-        ("actions", "What we are doing"),
-        ("workaround", "Workaround"),
-        ("next_update", "Next update"),
-    ],
-    "pir_timeline": [
-        ("timeline", "Timeline"),
-        ("durations", "Durations"),
-        ("root_cause", "Root cause"),
-        ("contributing_factors", "Contributing factors"),
-        ("corrective_actions", "Corrective actions"),
-    ],
-    "qbr_narrative": [
-        ("value_delivered", "Value delivered"),
-        ("service_performance", "Service performance"),
-        ("top_issues", "Top issues"),
-        ("risks", "Risks"),
-        ("success_plan", "Success plan"),
-        ("renewal", "Renewal"),
-    ],
-}
-ARTIFACT_KINDS: tuple[str, ...] = tuple(SECTION_NAMES)
+SECTION_NAMES: dict[str, list[tuple[str, str]]] = {kind: list(spec.sections) for kind, spec in SPECS.items()}
+"""``(name, title)`` of each kind's sections, in order (from ``copilot.drafting.specs``)."""
+ARTIFACT_KINDS: tuple[str, ...] = tuple(SPECS)
 
-AUDIENCE: dict[str, Literal["internal", "customer"]] = {
-    "escalation_brief": "internal",
-    "incident_update": "customer",
-    "pir_timeline": "customer",
-    "qbr_narrative": "customer",
-}
+AUDIENCE: dict[str, Literal["internal", "customer"]] = {kind: spec.audience for kind, spec in SPECS.items()}
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Citation(Model):
-    """A source a draft used: a record id or chunk id, with the account it belongs to."""
-
-    source_id: str
-    account_id: str | None = None  # None for shared documents (runbooks)
-    kind: str = ""  # ticket, comment, incident, event, runbook, plan
-    snippet: str = ""
 
 
 class Section(Model):

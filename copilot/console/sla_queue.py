@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from copilot.models import PRIORITIES, AccountPlan, Incident, Ticket, ensure_utc
+from copilot.records.models import PRIORITIES, AccountPlan, Incident, Ticket, ensure_utc
 
 __all__ = ["QueueEntry", "SlaClock", "format_minutes", "incident_update_clock", "rank_open_tickets", "sla_clock"]
 

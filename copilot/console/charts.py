@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.facts.common import next_quarter, previous_quarter, quarter_bounds, quarter_of
 from copilot.facts.metrics import compute_quarter_metrics, first_response_outcomes, mttr_by_severity, severity_mix
-from copilot.models import PRIORITIES, AccountPlan, Incident, Ticket
+from copilot.records.models import PRIORITIES, AccountPlan, Incident, Ticket
 
 __all__ = [
     "ChartData",
