@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sample_home import SAMPLE, ingested_sample
 from server_process import free_port, server_process
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "data" / "sample"
 SAMPLE_TODAY = "2026-11-16T00:00:00Z"
 """The sample's notional 'now' (data/sample/README.md)."""
+
 
 
 @pytest.fixture(scope="session")
@@ -33,19 +35,24 @@ def sample_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_home(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
-    """A home with the sample ingested (once per session)."""
-    from copilot.service import Copilot
+def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home with the sample ingested, shared by the whole session: read from it only."""
+    home = tmp_path_factory.mktemp("sample") / "home"
+    shutil.copytree(ingested_sample(), home)
+    return home
 
-    home = tmp_path_factory.mktemp("sample-home")
-    report = Copilot(home).ingest([sample_dir])
-    assert report.tickets >= 200, report
+
+@pytest.fixture
+def home_copy(tmp_path: Path) -> Path:
+    """A private, writable copy of the ingested sample home (a file copy, not a re-embed)."""
+    home = tmp_path / "home"
+    shutil.copytree(ingested_sample(), home)
     return home
 
 
 @pytest.fixture(scope="session")
 def sample_copilot(sample_home: Path):  # noqa: ANN201 - Copilot
-    """A read-only ``Copilot`` over the ingested sample (shared; don't write through it)."""
+    """A read-only ``Copilot`` over the shared sample home (don't write through it)."""
     from copilot.service import Copilot
 
     return Copilot(sample_home)

@@ -8,13 +8,12 @@ Set ``UI_TEST_DATA`` to ingest another folder instead of ``data/sample``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
+from sample_home import ingested_sample
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = Path(os.environ.get("UI_TEST_DATA") or REPO / "data" / "sample")
@@ -24,47 +23,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
-def _digest() -> str:
-    """Changes when the sample data or the code that turns it into a home changes."""
-    h = hashlib.sha256()
-    sources = sorted(p for p in SAMPLE.rglob("*") if p.is_file())
-    code = [p for layer in ("ingest", "records", "search") for p in sorted((REPO / "copilot" / layer).rglob("*.py"))]
-    code.append(REPO / "copilot" / "config.py")
-    for path in sources + code:
-        if path.is_file():
-            h.update(str(path.relative_to(REPO) if path.is_relative_to(REPO) else path).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def _build(cache: Path) -> None:
-    from copilot.service import Copilot
-
-    building = Path(tempfile.mkdtemp(prefix=cache.name + ".building-", dir=cache.parent))
-    try:
-        copilot = Copilot(building)
-        report = copilot.ingest([SAMPLE])
-        copilot.store.close()
-        assert report.accounts > 0, f"ingesting {SAMPLE} produced no accounts: {report.quarantined[:3]}"
-        try:
-            building.rename(cache)
-        except OSError:  # another session built it first
-            shutil.rmtree(building, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-
-
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of a home with the sample data ingested."""
-    if not SAMPLE.is_dir():
-        pytest.fail(f"the sample data folder {SAMPLE} is missing; the console tests ingest it")
-    cache = Path(tempfile.gettempdir()) / f"tam-copilot-ui-home-{_digest()}"
-    if not cache.is_dir():
-        _build(cache)
+    """The console tests' own copy of the ingested sample (they submit and approve reviews)."""
+    if os.environ.get("UI_TEST_DATA"):
+        from copilot.service import Copilot
+
+        home = tmp_path_factory.mktemp("ui") / "home"
+        report = Copilot(home).ingest([SAMPLE])
+        assert report.accounts > 0, f"ingesting {SAMPLE} produced no accounts: {report.quarantined[:3]}"
+        return home
     home = tmp_path_factory.mktemp("ui") / "home"
-    shutil.copytree(cache, home)
+    shutil.copytree(ingested_sample(), home)
     return home
 
 
