@@ -1,0 +1,79 @@
+"""TAM Copilot: drafts escalation briefs, incident updates, PIR timelines and QBR narratives from an
+account's own records, checked by deterministic guardrails before a person approves them.
+
+The public API is what ``__all__`` lists; surfaces (``ui/``, ``evals/``, scripts) import from here.
+Names load on first use, so ``import copilot`` stays cheap (no Chroma, no torch).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from copilot.config import Settings
+    from copilot.console.charts import default_quarter
+    from copilot.console.overview import stage_uploads
+    from copilot.console.pir_edit import durations_from_rows, timeline_problems
+    from copilot.console.sla_queue import format_minutes
+    from copilot.drafting.answer import EXTRACTIVE_NOTE, Answer
+    from copilot.drafting.draft import ARTIFACT_KINDS, SECTION_NAMES, Draft, Finding, GuardrailReport
+    from copilot.errors import Conflict, CopilotError, InvalidInput, NotFound, Refused
+    from copilot.service import Copilot
+
+_EXPORTS: dict[str, str] = {
+    "Copilot": "copilot.service",
+    "Settings": "copilot.config",
+    "CopilotError": "copilot.errors",
+    "Conflict": "copilot.errors",
+    "InvalidInput": "copilot.errors",
+    "NotFound": "copilot.errors",
+    "Refused": "copilot.errors",
+    "ARTIFACT_KINDS": "copilot.drafting.draft",
+    "SECTION_NAMES": "copilot.drafting.draft",
+    "Draft": "copilot.drafting.draft",
+    "Finding": "copilot.drafting.draft",
+    "GuardrailReport": "copilot.drafting.draft",
+    "Answer": "copilot.drafting.answer",
+    "EXTRACTIVE_NOTE": "copilot.drafting.answer",
+    "default_quarter": "copilot.console.charts",
+    "stage_uploads": "copilot.console.overview",
+    "durations_from_rows": "copilot.console.pir_edit",
+    "timeline_problems": "copilot.console.pir_edit",
+    "format_minutes": "copilot.console.sla_queue",
+}
+
+__all__ = [
+    "ARTIFACT_KINDS",
+    "Answer",
+    "Conflict",
+    "Copilot",
+    "CopilotError",
+    "Draft",
+    "EXTRACTIVE_NOTE",
+    "Finding",
+    "GuardrailReport",
+    "InvalidInput",
+    "NotFound",
+    "Refused",
+    "SECTION_NAMES",
+    "Settings",
+    "default_quarter",
+    "durations_from_rows",
+    "format_minutes",
+    "stage_uploads",
+    "timeline_problems",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'copilot' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,54 +1,57 @@
-"""Configuration: where the home folder is and which components to use.
+"""Configuration: the one place that reads the environment.
 
 Everything has an offline default; environment variables switch to the options.
 
 | variable | meaning | default |
 |---|---|---|
 | ``COPILOT_HOME`` | records, index, drafts, audit log | ``./.copilot`` |
-| ``COPILOT_BACKEND`` | drafting backend spec (``template``, ``openai:MODEL``) | ``template`` |
-| ``COPILOT_LLM_BASE_URL`` | OpenAI-compatible server URL | unset (OpenAI) |
+| ``COPILOT_BACKEND`` | drafting backend spec (``template``, ``openai:MODEL``, ``openai:MODEL@URL``) | ``template`` |
+| ``COPILOT_LLM_BASE_URL`` | an OpenAI-compatible server for ``openai:MODEL`` | unset (OpenAI) |
+| ``COPILOT_LLM_API_KEY`` / ``OPENAI_API_KEY`` | the key for the LLM server | unset |
+| ``COPILOT_LLM_CONTEXT_TOKENS`` / ``COPILOT_LLM_MAX_TOKENS`` | the LLM's token budget | ``8192`` / ``1024`` |
+| ``COPILOT_LLM_TIMEOUT`` / ``COPILOT_LLM_RETRIES`` | seconds per request / retries (the OpenAI SDK's) | ``120`` / ``3`` |
+| ``COPILOT_LLM_PRICE`` | ``IN,OUT`` USD per 1M tokens, for batch cost estimates | built-in table |
 | ``COPILOT_EMBEDDINGS`` | ``local`` (packaged MiniLM) or ``openai:MODEL`` | ``local`` |
 | ``COPILOT_CHROMA_URL`` | a Chroma server (``http://host:port``) instead of the local folder | unset |
+| ``COPILOT_EVAL_HOME`` | the home ``eval`` ingests the sample into | ``./.copilot/eval`` |
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "resolve_home"]
 
 
-def resolve_home(home: str | Path | None = None) -> Path:
-    """The home folder: the argument, else ``$COPILOT_HOME``, else ``./.copilot``."""
-    raw = home or os.environ.get("COPILOT_HOME") or ".copilot"
-    path = Path(raw).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+class Settings(BaseSettings):
+    """Where the home is and which components to use; fields come from ``COPILOT_*`` variables."""
 
+    model_config = SettingsConfigDict(env_prefix="COPILOT_", extra="forbid", frozen=False)
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    home: Path
+    home: Path = Path(".copilot")
     backend: str = "template"
     llm_base_url: str | None = None
+    llm_api_key: str | None = Field(default=None, validation_alias=AliasChoices("COPILOT_LLM_API_KEY",
+                                                                              "OPENAI_API_KEY"))
+    llm_context_tokens: int = 8192
+    llm_max_tokens: int = 1024
+    llm_timeout: float = 120.0
+    llm_retries: int = 3
+    llm_price: str | None = None
     embeddings: str = "local"
     chroma_url: str | None = None
+    eval_home: Path | None = None
 
     @classmethod
-    def load(cls, home: str | Path | None = None, **overrides: object) -> "Settings":
-        values: dict[str, object] = {
-            "home": resolve_home(home),
-            "backend": os.environ.get("COPILOT_BACKEND", "template"),
-            "llm_base_url": os.environ.get("COPILOT_LLM_BASE_URL") or None,
-            "embeddings": os.environ.get("COPILOT_EMBEDDINGS", "local"),
-            "chroma_url": os.environ.get("COPILOT_CHROMA_URL") or None,
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(values)
+    def load(cls, home: str | Path | None = None, **overrides: object) -> Settings:
+        """The environment's settings, with ``home`` (created if missing) and ``overrides`` on top."""
+        values = {k: v for k, v in overrides.items() if v is not None}
+        settings = cls(**values) if home is None else cls(home=home, **values)
+        settings.home = resolve_home(settings.home)
+        return settings
 
     @property
     def db_path(self) -> Path:
@@ -57,3 +60,10 @@ class Settings(BaseModel):
     @property
     def index_path(self) -> Path:
         return self.home / "index"
+
+
+def resolve_home(home: str | Path | None = None) -> Path:
+    """The home folder, absolute and created: the argument, else ``$COPILOT_HOME``, else ``./.copilot``."""
+    path = Path(home if home is not None else Settings().home).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

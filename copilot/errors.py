@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["CopilotError", "NotFound", "InvalidInput", "Refused", "Conflict"]
+from importlib import import_module
+from types import ModuleType
+
+__all__ = ["Conflict", "CopilotError", "InvalidInput", "MissingExtra", "NotFound", "Refused", "import_optional"]
 
 
 class CopilotError(Exception):
@@ -27,3 +30,16 @@ class Refused(CopilotError):
 
 class Conflict(Refused):
     """Someone else changed the same thing first."""
+
+
+class MissingExtra(InvalidInput):
+    """An optional feature was asked for without the package that provides it."""
+
+
+def import_optional(module: str, extra: str) -> ModuleType:
+    """``module``, or :class:`MissingExtra` naming the extra to install (``pip install 'tam-copilot[extra]'``)."""
+    try:
+        return import_module(module)
+    except ModuleNotFoundError as exc:
+        raise MissingExtra(f"this needs the optional package for {module!r}, which is not installed: "
+                           f"pip install -e '.[{extra}]' (or pip install 'tam-copilot[{extra}]')") from exc

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copilot.config import Settings
 from copilot.errors import NotFound
 from copilot.records.models import AccountPlan, Incident, Ticket
+
+if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
+    from copilot.console.charts import ChartData
+    from copilot.console.overview import AccountOverview, IndexStatus
+    from copilot.console.pir_edit import TimelineRow
+    from copilot.console.sla_queue import QueueEntry, SlaClock
+    from copilot.drafting.answer import Answer
+    from copilot.drafting.base import Backend
+    from copilot.drafting.draft import Draft, GuardrailReport
+    from copilot.ingest.pipeline import IngestReport
+    from copilot.records.models import QuarantineEntry
+    from copilot.review import ReviewQueue
+    from copilot.search.index import VectorIndex
+    from copilot.search.passage import Passage
+    from copilot.search.retrieval import Retriever
 
 __all__ = ["Copilot"]
 
@@ -25,20 +43,21 @@ class Copilot:
         self.store = Store(self.settings.db_path)
 
     @cached_property
-    def index(self):  # noqa: ANN201 - VectorIndex, imported lazily (chromadb is slow to import)
+    def index(self) -> VectorIndex:  # imported lazily: chromadb is slow to import
         from copilot.search.index import VectorIndex
 
         return VectorIndex(self.settings)
 
     @cached_property
-    def retriever(self):  # noqa: ANN201 - Retriever
+    def retriever(self) -> Retriever:
         from copilot.search.retrieval import Retriever
 
         return Retriever(self.store, self.index)
 
     # --- ingest ---------------------------------------------------------------------
 
-    def ingest(self, paths: list[str | Path], *, prune: bool = False, progress=None):  # noqa: ANN001,ANN201
+    def ingest(self, paths: list[str | Path], *, prune: bool = False,
+               progress: Callable[..., None] | None = None) -> IngestReport:
         """Ingest files/folders; returns an ``IngestReport``."""
         from copilot.ingest.pipeline import ingest_paths
 
@@ -69,11 +88,11 @@ class Copilot:
 
     # --- retrieval and answers ------------------------------------------------------
 
-    def search(self, account_id: str, query: str, k: int = 8, **filters):  # noqa: ANN003,ANN201
+    def search(self, account_id: str, query: str, k: int = 8, **filters: object) -> list[Passage]:
         self.plan(account_id)
         return self.retriever.search(account_id, query, k, **filters)
 
-    def ask(self, account_id: str, question: str, *, backend: str | None = None):  # noqa: ANN201
+    def ask(self, account_id: str, question: str, *, backend: str | None = None) -> Answer:
         """Answer a question from one account's history (plus shared runbooks), with citations."""
         from copilot.drafting.answer import answer_question
 
@@ -86,30 +105,30 @@ class Copilot:
         """Every account's plan, ordered by account id."""
         return self.store.plans()
 
-    def account_overview(self, account_id: str):  # noqa: ANN201 - AccountOverview
+    def account_overview(self, account_id: str) -> AccountOverview:
         """Tier, ARR, renewal and open P1/P2 counts for one account."""
         from copilot.console.overview import account_overview
 
         self.plan(account_id)
         return account_overview(self.store, account_id)
 
-    def index_status(self):  # noqa: ANN201 - IndexStatus
+    def index_status(self) -> IndexStatus:
         """Record and chunk counts, and when the last ingest finished."""
         from copilot.console.overview import index_status
 
         return index_status(self.store)
 
-    def last_quarantine(self):  # noqa: ANN201 - list[QuarantineEntry]
+    def last_quarantine(self) -> list[QuarantineEntry]:
         """The rows the last ingest run quarantined, with what to do about each."""
         return self.store.quarantine()
 
-    def escalation_queue(self, account_id: str, as_of=None):  # noqa: ANN001,ANN201 - list[QueueEntry]
+    def escalation_queue(self, account_id: str, as_of: datetime | None = None) -> list[QueueEntry]:
         """The account's open tickets, ordered by severity, then SLA risk (see copilot.queue)."""
         from copilot.console.sla_queue import rank_open_tickets
 
         return rank_open_tickets(self.plan(account_id), self.store.tickets(account_id), as_of)
 
-    def chart_data(self, account_id: str, quarter: str, *, quarters: int = 4):  # noqa: ANN201 - ChartData
+    def chart_data(self, account_id: str, quarter: str, *, quarters: int = 4) -> ChartData:
         """Monthly severity mix, SLA response compliance and MTTR leading up to ``quarter``."""
         from copilot.console.charts import account_chart_data
 
@@ -137,13 +156,13 @@ class Copilot:
     # --- review (issue 4) -----------------------------------------------------------
 
     @cached_property
-    def review(self):  # noqa: ANN201 - ReviewQueue
+    def review(self) -> ReviewQueue:
         """The approval workflow over this home's database; every submit and edit is re-checked."""
         from copilot.review import ReviewQueue
 
         return ReviewQueue(self.store, self._check_for_review)
 
-    def _check_for_review(self, draft):  # noqa: ANN001,ANN202 - Draft -> GuardrailReport
+    def _check_for_review(self, draft: Draft) -> GuardrailReport:
         from copilot.guardrails.engine import check_draft
 
         return check_draft(self.store, draft)
@@ -155,31 +174,30 @@ class Copilot:
         self.plan(account_id)
         return sorted(self.store.incidents(account_id), key=lambda i: (i.started_at, i.id), reverse=True)
 
-    def incident_clock(self, incident_id: str, as_of=None):  # noqa: ANN001,ANN201 - SlaClock | None
+    def incident_clock(self, incident_id: str, as_of: datetime | None = None) -> SlaClock | None:
         """When the next customer update on an open incident is due (None once resolved)."""
         from copilot.console.sla_queue import incident_update_clock
 
         incident = self.incident(incident_id)
         return incident_update_clock(self.plan(incident.account_id), incident, as_of)
 
-    def pir_rows(self, incident_id: str):  # noqa: ANN201 - list[TimelineRow]
+    def pir_rows(self, incident_id: str) -> list[TimelineRow]:
         """The PIR timeline of an incident as editable table rows."""
         from copilot.console.pir_edit import rows_from_facts
         from copilot.facts.pir import build_pir_facts
 
         return rows_from_facts(build_pir_facts(self.store, incident_id))
 
-    def recheck(self, draft, markdown: str | None = None):  # noqa: ANN001,ANN201 - Draft -> Draft
+    def recheck(self, draft: Draft, markdown: str | None = None) -> Draft:
         """A copy of ``draft`` with ``markdown`` (default: its own) as the text, re-checked by the guardrails."""
-        from copilot.review.markdown import redraft
-
         from copilot.guardrails.engine import evaluate_draft
+        from copilot.review.markdown import redraft
 
         checked = redraft(draft, draft.markdown if markdown is None else markdown)
         _, checked.guardrails, checked.scores = evaluate_draft(self.store, checked)
         return checked
 
-    def pir_with_timeline(self, draft, rows):  # noqa: ANN001,ANN201 - Draft, list[TimelineRow|dict] -> Draft
+    def pir_with_timeline(self, draft: Draft, rows: list[TimelineRow | dict]) -> Draft:
         """A PIR draft whose Timeline and Durations come from an edited table, re-checked."""
         from copilot.console.pir_edit import apply_timeline
 
@@ -187,8 +205,9 @@ class Copilot:
 
     # --- drafts ---------------------------------------------------------------------
 
-    def draft(self, kind: str, subject_id: str, *, backend=None, as_of=None, quarter: str | None = None,  # noqa: ANN001
-              base_url: str | None = None, guardrails: bool = True):  # noqa: ANN201 - copilot.drafting.draft.Draft
+    def draft(self, kind: str, subject_id: str, *, backend: str | Backend | None = None,
+              as_of: datetime | None = None, quarter: str | None = None, base_url: str | None = None,
+              guardrails: bool = True) -> Draft:
         """Draft one artifact, with citations and (when available) the guardrail report.
 
         Args:
@@ -207,7 +226,7 @@ class Copilot:
         draft = make_draft(self, kind, subject_id, backend=backend, as_of=as_of, quarter=quarter, base_url=base_url)
         return self.checked(draft) if guardrails else draft
 
-    def checked(self, draft):  # noqa: ANN001,ANN201 - Draft -> Draft
+    def checked(self, draft: Draft) -> Draft:
         """``draft`` as the backend produced it, with the guardrail report and scores attached."""
         from copilot.guardrails.engine import evaluate_draft
 

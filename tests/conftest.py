@@ -51,7 +51,7 @@ def home_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_copilot(sample_home: Path):  # noqa: ANN201 - Copilot
+def sample_copilot(sample_home: Path):
     """A read-only ``Copilot`` over the shared sample home (don't write through it)."""
     from copilot.service import Copilot
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from copilot.config import Settings
 from copilot.service import Copilot
 
 __all__ = [
@@ -36,8 +37,8 @@ PICKER_KEY = "account-picker"
 
 
 def home() -> str:
-    raw = os.environ.get("COPILOT_HOME") or ".copilot"
-    return str(Path(raw).expanduser().resolve())
+    """The console's home folder (``$COPILOT_HOME``, else ``./.copilot``), absolute."""
+    return str(Settings().home.expanduser().resolve())
 
 
 @st.cache_resource(show_spinner=False)

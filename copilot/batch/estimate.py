@@ -12,7 +12,6 @@ of OpenAI list prices; a loopback server is free; anything else is reported as u
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -65,9 +64,9 @@ class BatchEstimate(BaseModel):
         return "\n".join(lines)
 
 
-def price_for(model: str, base_url: str | None) -> tuple[tuple[float, float] | None, str]:
+def price_for(model: str, base_url: str | None, price: str | None = None) -> tuple[tuple[float, float] | None, str]:
     """``((in, out) USD per 1M tokens or None, where the price came from)``."""
-    env = os.environ.get("COPILOT_LLM_PRICE")
+    env = price
     if env:
         try:
             price_in, price_out = (float(x) for x in env.split(","))
@@ -120,7 +119,7 @@ def estimate_batch(copilot: "Copilot", engine: "Backend", account_ids: list[str]
         result.completion_tokens += min(digest_tokens, max_out)
         result.completion_tokens_max += max_out
     model = getattr(engine, "model", engine.name)
-    price, result.price_note = price_for(model, getattr(engine, "base_url", None))
+    price, result.price_note = price_for(model, getattr(engine, "base_url", None), copilot.settings.llm_price)
     if price is not None:
         result.cost_usd = round((result.prompt_tokens * price[0] + result.completion_tokens * price[1]) / 1e6, 6)
         result.cost_usd_max = round(

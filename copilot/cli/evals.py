@@ -25,6 +25,8 @@ from rich.console import Console
 from rich.table import Table
 
 from copilot.cli.common import Home, JsonFlag, err_console, handle_errors
+from copilot.cli.console import REPO_ROOT
+from copilot.config import Settings
 from copilot.errors import InvalidInput
 
 __all__ = ["default_data_dir", "register"]
@@ -42,7 +44,17 @@ def default_data_dir() -> Path:
     here = Path("data/sample")
     if here.is_dir():
         return here
-    return Path(__file__).resolve().parents[2] / "data" / "sample"
+    return REPO_ROOT / "data" / "sample"
+
+
+def _evals_importable() -> None:
+    """The eval suite lives in the checkout's ``evals/`` folder (it is not installed as a package)."""
+    root = str(REPO_ROOT)
+    if not (REPO_ROOT / "evals" / "runner.py").is_file():
+        raise InvalidInput(f"the eval suite is not here ({REPO_ROOT / 'evals'}); run `eval` from a checkout "
+                           "of the repository (pip install -e .)")
+    if root not in sys.path:
+        sys.path.insert(0, root)
 
 
 def _open(home: Path | None, data: Path | None, quiet: bool):
@@ -50,7 +62,7 @@ def _open(home: Path | None, data: Path | None, quiet: bool):
 
     data = data or default_data_dir()
     if home is None:
-        home = Path(os.environ.get("COPILOT_EVAL_HOME") or Path(".copilot") / "eval")
+        home = Settings().eval_home or Path(".copilot") / "eval"
         sync = True
     else:
         sync = False
@@ -90,6 +102,7 @@ def eval_command(
     json_out: JsonFlag = False,
 ) -> None:
     """Measure retrieval, draft quality, guardrail efficacy, isolation and latency; exit 1 on a missed threshold."""
+    _evals_importable()
     from evals.report import baseline_diff, load_baseline, write_report
     from evals.runner import run_suite
     from evals.thresholds import THRESHOLDS_FILE

