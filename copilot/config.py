@@ -14,10 +14,12 @@ Everything has an offline default; environment variables switch to the options.
 | ``COPILOT_EMBEDDINGS`` | ``local`` (packaged MiniLM) or ``openai:MODEL`` | ``local`` |
 | ``COPILOT_CHROMA_URL`` | a Chroma server (``http://host:port``) instead of the local folder | unset |
 | ``COPILOT_EVAL_HOME`` | the home ``eval`` ingests the sample into | ``./.copilot/eval`` |
+| ``COPILOT_AS_OF`` | "now" for drafts and SLA clocks (ISO 8601 with timezone) | wall clock, or the data's snapshot time |
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -44,6 +46,7 @@ class Settings(BaseSettings):
     embeddings: str = "local"
     chroma_url: str | None = None
     eval_home: Path | None = None
+    as_of: datetime | None = None
 
     @classmethod
     def load(cls, home: str | Path | None = None, **overrides: object) -> Settings:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
     from copilot.console.pir_edit import TimelineRow
     from copilot.console.sla_queue import QueueEntry, SlaClock
     from copilot.drafting.answer import Answer
+    from copilot.facts.clock import Clock
     from copilot.drafting.base import Backend
     from copilot.drafting.draft import Draft, GuardrailReport
     from copilot.ingest.pipeline import IngestReport
@@ -41,6 +42,7 @@ class Copilot:
         from copilot.records.store import Store
 
         self.store = Store(self.settings.db_path)
+        self._newest: tuple[tuple, datetime | None] | None = None
 
     @cached_property
     def index(self) -> VectorIndex:  # imported lazily: chromadb is slow to import
@@ -64,6 +66,16 @@ class Copilot:
         return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune, progress=progress)
 
     # --- records --------------------------------------------------------------------
+
+    def clock(self, as_of: datetime | None = None) -> Clock:
+        """What "now" is: ``as_of``, else ``COPILOT_AS_OF``, else the wall clock — or, for a home whose
+        newest record is days old (a snapshot such as the sample), that record's time."""
+        from copilot.facts.clock import data_clock, newest_activity
+
+        version = self.store.version()
+        if self._newest is None or self._newest[0] != version:
+            self._newest = (version, newest_activity(self.store.tickets(), self.store.incidents()))
+        return data_clock(self._newest[1], datetime.now(timezone.utc), as_of or self.settings.as_of)
 
     def plan(self, account_id: str) -> AccountPlan:
         plan = self.store.plan(account_id)
@@ -126,7 +138,7 @@ class Copilot:
         """The account's open tickets, ordered by severity, then SLA risk (see copilot.queue)."""
         from copilot.console.sla_queue import rank_open_tickets
 
-        return rank_open_tickets(self.plan(account_id), self.store.tickets(account_id), as_of)
+        return rank_open_tickets(self.plan(account_id), self.store.tickets(account_id), self.clock(as_of).now)
 
     def chart_data(self, account_id: str, quarter: str, *, quarters: int = 4) -> ChartData:
         """Monthly severity mix, SLA response compliance and MTTR leading up to ``quarter``."""
@@ -179,7 +191,7 @@ class Copilot:
         from copilot.console.sla_queue import incident_update_clock
 
         incident = self.incident(incident_id)
-        return incident_update_clock(self.plan(incident.account_id), incident, as_of)
+        return incident_update_clock(self.plan(incident.account_id), incident, self.clock(as_of).now)
 
     def pir_rows(self, incident_id: str) -> list[TimelineRow]:
         """The PIR timeline of an incident as editable table rows."""
@@ -216,14 +228,16 @@ class Copilot:
             subject_id: ticket id, incident id, or account id for a QBR.
             backend: a spec (``template``, ``openai:MODEL``, ``openai:MODEL@URL``) or a Backend;
                 default ``settings.backend``.
-            as_of: the moment the draft is written (default now, UTC); tests pass it explicitly.
+            as_of: the moment the draft is written (default: ``clock()``, the wall clock or the data's
+                snapshot time); tests pass it explicitly.
             quarter: ``YYYYQn``, for a QBR.
             base_url: an OpenAI-compatible server for ``openai:MODEL`` specs.
             guardrails: attach the guardrail report and scores (benchmarks turn it off).
         """
         from copilot.drafting.pipeline import make_draft
 
-        draft = make_draft(self, kind, subject_id, backend=backend, as_of=as_of, quarter=quarter, base_url=base_url)
+        draft = make_draft(self, kind, subject_id, backend=backend, as_of=self.clock(as_of).now, quarter=quarter,
+                           base_url=base_url)
         return self.checked(draft) if guardrails else draft
 
     def checked(self, draft: Draft) -> Draft:

@@ -24,7 +24,7 @@ BaseUrl = Annotated[str | None, typer.Option(
 Out = Annotated[Path | None, typer.Option(
     "--out", help="Write the draft to FILE: its JSON when FILE ends in .json, else its Markdown")]
 AsOf = Annotated[str | None, typer.Option(
-    "--as-of", help="Write the draft as of this time (ISO 8601 with timezone, e.g. 2026-04-12T10:00Z; default now)")]
+    "--as-of", help="Write the draft as of this time (ISO 8601 with timezone, e.g. 2026-04-12T10:00Z; default: now, or the data's snapshot time for an old export)")]
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -48,8 +48,10 @@ def parse_as_of(value: str | None) -> datetime | None:
 def _run(kind: str, subject: str, *, home: Path | None, backend: str | None, base_url: str | None,
          as_of: str | None, quarter: str | None, out: Path | None, json_out: bool) -> None:
     copilot = open_copilot(home)
-    draft = copilot.draft(kind, subject, backend=backend, as_of=parse_as_of(as_of), quarter=quarter,
-                          base_url=base_url)
+    clock = copilot.clock(parse_as_of(as_of))
+    if clock.source == "data snapshot":
+        err_console.print(clock.note, style="dim", markup=False, soft_wrap=True)
+    draft = copilot.draft(kind, subject, backend=backend, as_of=clock.now, quarter=quarter, base_url=base_url)
     payload = draft.model_dump(mode="json")
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -62,13 +64,10 @@ def _run(kind: str, subject: str, *, home: Path | None, backend: str | None, bas
         return
     sys.stdout.write(draft.markdown)
     report = draft.guardrails
-    if report is None:
-        err_console.print("[yellow]guardrails not available: this draft is unchecked[/]")
-    else:
-        status = "[green]passed[/]" if report.passed else "[red]blocked[/]"
-        err_console.print(f"guardrails {status}: {len(report.findings)} finding(s)")
-        for f in report.findings:
-            err_console.print(f"  {f.severity:5} {f.check}: {f.message}")
+    status = "[green]passed[/]" if report.passed else "[red]blocked[/]"
+    err_console.print(f"guardrails {status}: {len(report.findings)} finding(s)")
+    for f in report.findings:
+        err_console.print(f"  {f.severity:5} {f.check}: {f.message}", markup=False)
     err_console.print(f"{draft.id} · {draft.backend} · {draft.prompt_version}"
                       + (f" · saved to {out}" if out else ""), style="dim")
 
@@ -90,7 +89,7 @@ def update(
     as_of: AsOf = None, backend: Backend = None, base_url: BaseUrl = None, out: Out = None,
     home: Home = None, json_out: JsonFlag = False,
 ) -> None:
-    """Customer incident update as of a time (default now)."""
+    """Customer incident update as of a time (default: now, or the data's snapshot time for an old export)."""
     _run("incident_update", incident, home=home, backend=backend, base_url=base_url, as_of=as_of, quarter=None,
          out=out, json_out=json_out)
 
@@ -113,7 +112,7 @@ def qbr(
     as_of: AsOf = None, backend: Backend = None, base_url: BaseUrl = None, out: Out = None,
     home: Home = None, json_out: JsonFlag = False,
 ) -> None:
-    """QBR narrative for one account and quarter (renewal context counted from --as-of, default now)."""
+    """QBR narrative for one account and quarter (renewal context counted from --as-of, default: now, or the data's snapshot time for an old export)."""
     _run("qbr_narrative", account, home=home, backend=backend, base_url=base_url, as_of=as_of, quarter=quarter,
          out=out, json_out=json_out)
 

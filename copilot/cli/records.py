@@ -12,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from copilot.cli.common import Home, JsonFlag, emit, err_console, handle_errors, open_copilot
+from copilot.cli.tables import print_table
+from copilot.console.money import format_money
 from copilot.errors import InvalidInput
 
 __all__ = ["register"]
@@ -84,7 +86,8 @@ def list_records(
             if account and plan.account.id != account:
                 continue
             rows.append({"id": plan.account.id, "name": plan.account.name, "tier": plan.contract.tier,
-                         "arr": plan.contract.arr, "renewal_date": str(plan.contract.renewal_date),
+                         "arr": plan.contract.arr, "currency": plan.contract.currency,
+                         "renewal_date": str(plan.contract.renewal_date),
                          "health": plan.account.health, "status": plan.account.health,
                          "created_at": str(plan.contract.start_date)})
     elif kind is ListKind.tickets:
@@ -100,12 +103,19 @@ def list_records(
         if not rows:
             console.print(f"no {kind.value} yet — run `tam-copilot ingest data/sample` first")
             return
-        table = Table(*rows[0].keys())
-        for row in rows:
-            table.add_row(*(str(v) for v in row.values()))
-        console.print(table)
+        shown = [_money_columns(row) for row in rows]
+        print_table(list(shown[0]), [list(r.values()) for r in shown], console=console)
 
     emit(rows, json_out, human)
+
+
+def _money_columns(row: dict) -> dict:
+    """An account row for people: ARR as money in its currency (``--json`` keeps the number and the code)."""
+    if "arr" not in row:
+        return row
+    shown = {k: v for k, v in row.items() if k != "currency"}
+    shown["arr"] = format_money(row["arr"], row["currency"])
+    return shown
 
 
 @handle_errors
