@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from copilot.drafting.draft import SECTION_NAMES, Draft
+from copilot.drafting.markdown import section_spans, strip_markers
 from copilot.errors import InvalidInput
 from evals import metrics as m
 from evals.datasets import (
@@ -164,8 +165,8 @@ class _Run:
         """
         from copilot.errors import Refused
         from copilot.guardrails.engine import check_draft
-        from copilot.review import ReviewQueue
         from copilot.records.store import Store
+        from copilot.review import ReviewQueue
 
         if self._review is None:
             self._review_dir = tempfile.TemporaryDirectory(prefix="copilot-eval-review-")
@@ -203,10 +204,8 @@ def _ratio(n: float, d: float) -> float | None:
 def _markdown_sections(markdown: str) -> dict[str, str]:
     """``{heading title (lower case): body}`` for every ``## `` heading."""
     out: dict[str, str] = {}
-    matches = list(re.finditer(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", markdown, re.MULTILINE))
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(markdown)
-        out.setdefault(match.group(1).strip().lower(), markdown[match.end():end].strip())
+    for span in section_spans(markdown):
+        out.setdefault(span.title.lower(), markdown[span.body_start:span.end].strip())
     return out
 
 
@@ -215,7 +214,7 @@ def section_coverage(kind: str, markdown: str) -> tuple[float, list[str]]:
     found = _markdown_sections(markdown)
     missing = []
     for name, title in SECTION_NAMES[kind]:
-        body = re.sub(r"\[\s*sources?\s*:[^\]]*\]", "", found.get(title.lower(), ""), flags=re.IGNORECASE)
+        body = strip_markers(found.get(title.lower(), ""))
         if len(re.sub(r"[\W_]+", "", body)) < 2:
             missing.append(name)
     total = len(SECTION_NAMES[kind])
@@ -226,10 +225,9 @@ def insert_text(markdown: str, kind: str, text: str, section: str | None = None)
     """``markdown`` with ``text`` added as a paragraph at the end of ``section`` (default: the end)."""
     if section is not None:
         title = dict(SECTION_NAMES[kind])[section]
-        heading = re.search(r"^##[ \t]+" + re.escape(title) + r"[ \t]*$", markdown, re.MULTILINE)
-        if heading is not None:
-            following = re.search(r"^##[ \t]+", markdown[heading.end():], re.MULTILINE)
-            end = heading.end() + following.start() if following else len(markdown)
+        span = next((s for s in section_spans(markdown) if s.title == title), None)
+        if span is not None:
+            end = span.end
             return markdown[:end].rstrip() + "\n\n" + text.strip() + "\n\n" + markdown[end:].lstrip("\n")
     return markdown.rstrip() + "\n\n" + text.strip() + "\n"
 
@@ -321,7 +319,7 @@ def eval_drafts(run: _Run, cases: list[GoldenCase]) -> None:
         row: dict[str, Any] = {"id": case.id, "kind": case.kind, "subject": case.subject}
         try:
             draft = run.timed("draft", lambda: _draft(run, case.kind, case.subject, case.as_of, case.quarter))
-        except Exception as exc:  # noqa: BLE001 - a failed draft is a measured failure, not a crash
+        except Exception as exc:
             row.update(error=f"{type(exc).__name__}: {exc}", fact_recall=0.0, section_coverage=0.0, checked=False,
                        passed_guardrails=False, forbidden=[], grounding_precision=None, leaks=[])
             rows.append(row)
@@ -451,7 +449,7 @@ def eval_adversarial(run: _Run, cases: list[AdversarialCase]) -> None:
                     row.update(run.review_gate(draft, case.id))
                     if row.get("approved") and not row["passed_guardrails"]:
                         problems.append("a blocked draft was approved by review")
-        except Exception as exc:  # noqa: BLE001 - measured as a failed case
+        except Exception as exc:
             problems.append(f"raised {type(exc).__name__}: {exc}")
         row["problems"] = problems
         row["passed"] = not problems
@@ -492,7 +490,7 @@ def eval_guardrails(run: _Run) -> None:
     run.say("guardrails: labelled benchmark")
     try:
         raw = run_guardrail_benchmark(run.copilot)
-    except Exception as exc:  # noqa: BLE001 - reported as a missing metric set
+    except Exception as exc:
         run.notes.append(f"guardrail benchmark raised {type(exc).__name__}: {exc}; guardrails.* metrics are missing")
         run.say(run.notes[-1])
         return

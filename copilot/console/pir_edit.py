@@ -9,12 +9,12 @@ replaces the drafted one and the guardrails check it like any other edit.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from copilot.drafting.markdown import section_spans
 from copilot.facts.common import format_duration, format_time, minutes_between
 from copilot.facts.pir import DURATION_LABELS, MILESTONE_LABELS, PirFacts
 
@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 _LABEL_TO_MILESTONE = {label: key for key, label in MILESTONE_LABELS.items()}
-_SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 
 
 class TimelineRow(BaseModel):
@@ -172,16 +171,14 @@ def apply_timeline(markdown: str, rows: list[TimelineRow | dict[str, Any]]) -> s
     """``markdown`` with its ``## Timeline`` and ``## Durations`` bodies replaced by these rows'."""
     timeline, durations = timeline_sections(rows)
     bodies = {"timeline": timeline, "durations": durations}
-    heads = list(_SECTION.finditer(markdown))
     out, cursor = [], 0
-    for n, head in enumerate(heads):
-        key = head.group(1).strip().casefold()
+    for span in section_spans(markdown):
+        key = span.title.casefold()
         if key not in bodies:
             continue
-        end = heads[n + 1].start() if n + 1 < len(heads) else len(markdown)
-        out.append(markdown[cursor:head.end()])
+        out.append(markdown[cursor:span.body_start])
         out.append(f"\n\n{bodies.pop(key)}\n\n")
-        cursor = end
+        cursor = span.end
     out.append(markdown[cursor:])
     text = "".join(out)
     for key, body in bodies.items():  # a section the draft lacked: append it

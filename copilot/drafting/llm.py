@@ -36,7 +36,7 @@ from copilot.drafting.budget import (
 )
 from copilot.drafting.prompts import clean_text, load_text, raw, render
 from copilot.records.redaction import Redactor
-from copilot.drafting.sections import parse_sections
+from copilot.drafting.markdown import parse_sections
 from copilot.drafting.template import render_template_markdown
 from copilot.errors import CopilotError
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from copilot.drafting.draft import Draft
 from copilot.drafting.base import DraftRequest
 from copilot.drafting.prompts import render
-from copilot.drafting.sections import parse_sections
+from copilot.drafting.markdown import parse_sections
 
 __all__ = ["TemplateBackend", "render_template_markdown"]
 

@@ -19,7 +19,7 @@ from copilot.drafting.budget import count_tokens, fit_passages, shrink_markdown
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend, quote_passage
 from copilot.records.redaction import Redactor
 from copilot.drafting.registry import get_backend, parse_spec
-from copilot.drafting.sections import parse_sections
+from copilot.drafting.markdown import parse_sections
 from copilot.drafting.template import TemplateBackend
 from copilot.errors import InvalidInput
 from copilot.search.passage import Passage

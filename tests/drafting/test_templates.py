@@ -10,7 +10,7 @@ from drafting_records import at, comment, incident, plan, runbook, ticket
 
 from copilot.drafting.draft import SECTION_NAMES
 from copilot.drafting.base import DraftRequest
-from copilot.drafting.sections import cited_ids
+from copilot.drafting.markdown import cited_ids
 from copilot.drafting.template import TemplateBackend
 from copilot.facts.brief import brief_facts
 from copilot.facts.pir import pir_facts

@@ -1,18 +1,27 @@
-"""Markdown <-> sections: split a draft's Markdown into the kind's named sections.
+"""The one module that knows a draft's Markdown: ``# Title``, ``## Section`` headings and
+``[source: ID, ID]`` markers.
 
-Tolerant enough for LLM output (``### Summary``, ``**Summary**``, ``Summary:`` headings,
-numbered headings), strict in what it returns: exactly the kind's sections, in order.
+Splitting is tolerant enough for LLM output (``### Summary``, ``**Summary**``, ``Summary:``
+headings, numbered headings) and strict in what it returns: exactly the kind's sections, in order.
+Every other layer (guardrails, console, evals) uses these patterns rather than its own copy.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from copilot.drafting.draft import SECTION_NAMES, Section
+from copilot.drafting.draft import SECTION_NAMES, Section, render_markdown
 
-__all__ = ["SOURCE_MARKER", "cited_ids", "parse_sections", "section_title"]
+__all__ = ["SECTION_HEADING", "HeadingSpan", "section_spans", "SOURCE_MARKER", "TITLE_HEADING", "cited_ids", "parse_sections", "render_markdown",
+           "section_title", "strip_markers"]
 
-SOURCE_MARKER = re.compile(r"\[\s*sources?\s*:\s*([^\]\n]+)\]", re.IGNORECASE)
+SOURCE_MARKER = re.compile(r"\[\s*sources?\s*:\s*([^\]\n]*)\]", re.IGNORECASE)
+"""``[source: ZD-1, ZD-1#c2]``; group 1 is the comma-separated ids (possibly empty)."""
+SECTION_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+"""A ``## Section title`` line; group 1 is the title."""
+TITLE_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+"""The draft's ``# Title`` line; group 1 is the title."""
 _HEADING = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*|\*\*|__)?[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<title>[A-Za-z][A-Za-z' /&-]{1,40}?)[ \t]*:?"
     r"[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
@@ -26,6 +35,28 @@ def _key(text: str) -> str:
 
 def section_title(kind: str, name: str) -> str:
     return dict(SECTION_NAMES[kind])[name]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingSpan:
+    """One ``## Title`` section of a Markdown text: where its heading starts, its body starts and it ends."""
+
+    title: str
+    start: int
+    body_start: int
+    end: int
+
+
+def section_spans(markdown: str) -> list[HeadingSpan]:
+    """Every ``## `` section of ``markdown`` in order, whatever its title."""
+    heads = list(SECTION_HEADING.finditer(markdown))
+    return [HeadingSpan(h.group(1).strip(), h.start(), h.end(), heads[n + 1].start() if n + 1 < len(heads) else len(markdown))
+            for n, h in enumerate(heads)]
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without its ``[source: …]`` markers."""
+    return SOURCE_MARKER.sub("", text)
 
 
 def cited_ids(text: str) -> list[str]:
@@ -53,11 +84,11 @@ def parse_sections(markdown: str, kind: str, *, strict_headings: bool = True) ->
     for name, title in names:
         lookup[_key(title)] = name
         lookup[_key(name)] = name
-    title_match = re.search(r"^#[ \t]+(.+?)[ \t]*$", markdown, re.MULTILINE)
+    title_match = TITLE_HEADING.search(markdown)
     doc_title = title_match.group(1).strip() if title_match else ""
     starts: list[tuple[int, int, str]] = []  # (heading start, body start, name)
     if strict_headings:
-        for m in re.finditer(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", markdown, re.MULTILINE):
+        for m in SECTION_HEADING.finditer(markdown):
             name = lookup.get(_key(m.group(1)))
             if name:
                 starts.append((m.start(), m.end(), name))
