@@ -120,6 +120,8 @@ class Phrases(_Story):
     agent_closers: tuple[str, ...]
     neutral_updates: tuple[str, ...]
     internal_notes: tuple[str, ...]
+    incident_monitoring_updates: tuple[str, ...]
+    """The TAM's updates while an incident stays open in monitoring, in turn."""
 
 
 # --- incident scenarios -------------------------------------------------------------------------
