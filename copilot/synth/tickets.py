@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -182,15 +183,38 @@ def _beat_offsets(rng: random.Random, beats: list[str], fr_delay: float, cadence
     return out
 
 
-def build_ticket(
-    rng: random.Random, spec: AccountSpec, arch: Archetype, priority: str, created: datetime,
-    source: str, want_open: bool | None = None,
-) -> TicketSpec:
-    """One ticket with a realistic thread, first response and (if solved) a stated root cause."""
-    region = spec.region if rng.random() < 0.85 else rng.choice(REGIONS)
-    requester = rng.choice(spec.contacts)
-    agent = pick_agent(rng, spec, region)
-    lag = spec.version_lag if rng.random() < 0.7 else max(0, spec.version_lag - 1)
+@dataclass
+class _Pools:
+    """The texts one thread draws from, each used once, and the root cause it ends with."""
+
+    internal: list[str]
+    updates: list[str]
+    followups: list[str]
+    cause: str
+    fix: str
+
+
+def _pools(rng: random.Random, arch: Archetype) -> _Pools:
+    internal = list(arch.internal) + list(phrases().internal_notes)
+    rng.shuffle(internal)
+    cause_idx = rng.randrange(len(arch.causes)) if arch.causes else 0
+    cause, fix = (arch.causes[cause_idx].cause, arch.causes[cause_idx].fix) if arch.causes else ("", "")
+    # archetype updates describe the first cause; other causes get neutral progress notes
+    updates = list(arch.updates) if cause_idx == 0 or arch.kind == "question" else list(phrases().neutral_updates)
+    followups = list(arch.followups) + list(phrases().customer_followups)
+    rng.shuffle(followups)
+    if arch.kind == "defect":
+        followups = list(arch.followups) + [f for f in followups if f not in arch.followups]
+    return _Pools(internal, updates, followups, cause, fix)
+
+
+def _timeline(rng: random.Random, spec: AccountSpec, arch: Archetype, priority: str, created: datetime,
+              zendesk: bool, want_open: bool | None) -> tuple[datetime, list[str], list[datetime], bool]:
+    """(created, beats, their times, whether open): the thread planned to resolution, then cut by the snapshot.
+
+    An open ticket is one whose thread the snapshot cuts, so it always shows recent activity
+    rather than weeks of silence.
+    """
     fr_target = spec.first_response_target(priority)
     cadence = spec.cadence(priority)
     breach = rng.random() < spec.breach_rate
@@ -203,9 +227,6 @@ def build_ticket(
         if created >= OPEN_FROM and priority != "P1":  # generated P1s get solved within hours
             p_open = 0.12 + 0.38 * (created - OPEN_FROM) / (WINDOW_END - OPEN_FROM)
         want_open = rng.random() < p_open
-    zendesk = source == "zendesk"
-    # Plan the whole thread as if it ran to resolution; an open ticket is one whose thread the
-    # snapshot cuts, so it always shows recent activity rather than weeks of silence.
     beats = _plan_beats(rng, arch, priority, zendesk, solved=True)
     offsets = _beat_offsets(rng, beats, fr_delay, cadence, spec.cadence_slip)
     if want_open:
@@ -216,72 +237,85 @@ def build_ticket(
             oldest = newest - timedelta(hours=12)
         created = whole_seconds(oldest + (newest - oldest) * rng.random())
     times = [whole_seconds(created + o) for o in offsets]
-
-    # --- open tickets: keep what happened before the snapshot
-    status = "solved"
     if times[-1] > SNAPSHOT:
         want_open = True
     if want_open:
-        beats, times = beats[:-1], times[:-1]  # no resolution
-        beats = ["customer" if b == "confirm" else b for b in beats]
-        keep = [i for i, t in enumerate(times) if t <= SNAPSHOT]
-        rest = [i for i, t in enumerate(times) if t > SNAPSHOT]
-        beats_kept, times_kept = [beats[i] for i in keep], [times[i] for i in keep]
-        if len(beats_kept) < 2:
-            nxt = beats[rest[0]] if rest else "customer"
-            beats_kept.append(nxt)
-            times_kept.append(whole_seconds(times_kept[-1] + (SNAPSHOT - times_kept[-1]) * rng.uniform(0.2, 0.8)))
-        beats, times = beats_kept, times_kept
-    version = release_for(created.date(), lag)
-    ctx = _ticket_context(rng, spec, arch.component, created, version, region, requester, agent)
-    ctx["cadence_text"] = human_minutes(cadence)
-    ctx["code"] = arch.code or "these"
-    subject = fill(rng.choice(arch.subjects), ctx)
-    description = _description(rng, arch, ctx, requester, spec, created)
+        beats, times = _cut_at_snapshot(rng, beats, times)
+    return created, beats, times, want_open
 
-    # --- text
-    comments: list[CommentSpec] = []
-    internal_pool = list(arch.internal) + list(phrases().internal_notes)
-    rng.shuffle(internal_pool)
-    cause_idx = rng.randrange(len(arch.causes)) if arch.causes else 0
-    cause, fix = (arch.causes[cause_idx].cause, arch.causes[cause_idx].fix) if arch.causes else ("", "")
-    # archetype updates describe the first cause; other causes get neutral progress notes
-    update_pool = list(arch.updates) if cause_idx == 0 or arch.kind == "question" else list(phrases().neutral_updates)
-    follow_pool = list(arch.followups) + list(phrases().customer_followups)
-    rng.shuffle(follow_pool)
-    if arch.kind == "defect":
-        follow_pool = list(arch.followups) + [f for f in follow_pool if f not in arch.followups]
+
+def _cut_at_snapshot(rng: random.Random, beats: list[str], times: list[datetime]) -> tuple[list[str], list[datetime]]:
+    """An open thread: no resolution, and only what happened before the snapshot (at least two beats)."""
+    beats, times = beats[:-1], times[:-1]  # no resolution
+    beats = ["customer" if b == "confirm" else b for b in beats]
+    keep = [i for i, t in enumerate(times) if t <= SNAPSHOT]
+    rest = [i for i, t in enumerate(times) if t > SNAPSHOT]
+    beats_kept, times_kept = [beats[i] for i in keep], [times[i] for i in keep]
+    if len(beats_kept) < 2:
+        nxt = beats[rest[0]] if rest else "customer"
+        beats_kept.append(nxt)
+        times_kept.append(whole_seconds(times_kept[-1] + (SNAPSHOT - times_kept[-1]) * rng.uniform(0.2, 0.8)))
+    return beats_kept, times_kept
+
+
+def _first_response(rng: random.Random, arch: Archetype, priority: str, pools: _Pools, local: dict[str, Any],
+                    at: datetime, cadence: int) -> str:
+    if arch.kind == "question":
+        return fill(pools.updates.pop(0) if pools.updates else "Here is how this works.", local)
+    lead = fill(rng.choice(phrases().agent_first_response_leads), local)
+    text = lead + " " + fill(rng.choice(arch.asks), local) if arch.asks else lead
+    if priority in ("P1", "P2") and arch.workaround:
+        text += f"\n\nIn the meantime, you can {fill(arch.workaround, local)}."
+    if priority in ("P1", "P2"):
+        text += "\n\n" + next_update_line(at, cadence)
+    return text
+
+
+def _resolution(pools: _Pools, local: dict[str, Any], created: datetime, at: datetime, region: str) -> tuple[str, str]:
+    """(the agent's closing text, the root cause it states)."""
+    fix_name, fix_date = next_release_after(created.date())
+    local["fix_ref"] = (f"release {fix_name}" if fix_date and fix_date <= at.date()
+                        else f"a server-side fix deployed to {region}")
+    root_cause = fill(pools.cause, local)
+    lines = [f"Root cause: {root_cause}."]
+    if pools.fix:
+        lines.append(f"Fix: {fill(pools.fix, local)}.")
+    text = "\n".join(lines) + (
+        "\n\nI'm marking this ticket as solved. Reply here if you see it again and it will reopen."
+    )
+    return text, root_cause
+
+
+def _thread(rng: random.Random, spec: AccountSpec, arch: Archetype, priority: str, ctx: dict[str, Any],
+            beats: list[str], times: list[datetime], requester: Person, agent: Person, description: str,
+            created: datetime, region: str) -> tuple[list[CommentSpec], str]:
+    """(the comments of each beat, the stated root cause or "" while open)."""
+    cadence = spec.cadence(priority)
+    pools = _pools(rng, arch)
     tam_updates = spec.tier in ("strategic", "enterprise") and priority in ("P1", "P2")
+    comments: list[CommentSpec] = []
     root_cause = ""
     for beat, t in zip(beats, times):
         local = dict(ctx, ts2=iso_z(t - timedelta(minutes=rng.randint(3, 40))), req2="req_" + hex_digits(rng, 8))
         if beat == "desc":
             comments.append(CommentSpec(requester, t, description, True))
         elif beat == "fr":
-            if arch.kind == "question":
-                text = fill(update_pool.pop(0) if update_pool else "Here is how this works.", local)
-            else:
-                lead = fill(rng.choice(phrases().agent_first_response_leads), local)
-                text = lead + " " + fill(rng.choice(arch.asks), local) if arch.asks else lead
-                if priority in ("P1", "P2") and arch.workaround:
-                    text += f"\n\nIn the meantime, you can {fill(arch.workaround, local)}."
-                if priority in ("P1", "P2"):
-                    text += "\n\n" + next_update_line(t, cadence)
+            text = _first_response(rng, arch, priority, pools, local, t, cadence)
             comments.append(CommentSpec(agent, t, agent_body(agent, requester.first, text, rng), True))
         elif beat == "internal":
-            note = fill(internal_pool.pop(0) if internal_pool else "Still investigating.", local)
+            note = fill(pools.internal.pop(0) if pools.internal else "Still investigating.", local)
             comments.append(CommentSpec(agent, t, note, False))
         elif beat in ("customer", "confirm"):
             who = requester if rng.random() < 0.8 else rng.choice(spec.contacts)
             if beat == "confirm":
                 text = fill(rng.choice(phrases().customer_confirms), local)
             else:
-                text = fill(follow_pool.pop(0) if follow_pool else "Any update?", local)
+                text = fill(pools.followups.pop(0) if pools.followups else "Any update?", local)
             comments.append(CommentSpec(who, t, f"{text}\n\n{who.first}", True))
         elif beat == "update":
             author = spec.tam if tam_updates and rng.random() < 0.4 else agent
-            if update_pool:
-                text = fill(update_pool.pop(0), local)
+            if pools.updates:
+                text = fill(pools.updates.pop(0), local)
             else:
                 text = ("We're still working through this with engineering and will share findings as soon as we "
                         "have them.")
@@ -289,32 +323,47 @@ def build_ticket(
                 text += "\n\n" + next_update_line(t, cadence)
             comments.append(CommentSpec(author, t, agent_body(author, requester.first, text, rng), True))
         else:  # resolution
-            fix_name, fix_date = next_release_after(created.date())
-            fix_ref = (f"release {fix_name}" if fix_date and fix_date <= t.date()
-                       else f"a server-side fix deployed to {region}")
-            local["fix_ref"] = fix_ref
-            root_cause = fill(cause, local)
-            lines = [f"Root cause: {root_cause}."]
-            if fix:
-                lines.append(f"Fix: {fill(fix, local)}.")
-            text = "\n".join(lines) + (
-                "\n\nI'm marking this ticket as solved. Reply here if you see it again and it will reopen."
-            )
+            text, root_cause = _resolution(pools, local, created, t, region)
             comments.append(CommentSpec(agent, t, agent_body(agent, requester.first, text, rng), True))
+    return comments, root_cause
 
+
+def _status(rng: random.Random, beats: list[str], want_open: bool, zendesk: bool) -> str:
+    """Open tickets wait on whoever spoke last; a few solved ones are already closed."""
     if want_open:
         last = beats[-1]
         if last in ("fr", "update"):
-            status = "pending" if rng.random() < 0.6 else "open"
-        elif last == "internal":
-            status = "on_hold" if rng.random() < 0.5 else "open"
-        else:
-            status = "open"
-    elif zendesk and rng.random() < 0.1:
-        status = "closed"
-    elif not zendesk and rng.random() < 0.15:
-        status = "closed"
+            return "pending" if rng.random() < 0.6 else "open"
+        if last == "internal":
+            return "on_hold" if rng.random() < 0.5 else "open"
+        return "open"
+    if zendesk and rng.random() < 0.1:
+        return "closed"
+    if not zendesk and rng.random() < 0.15:
+        return "closed"
+    return "solved"
 
+
+def build_ticket(
+    rng: random.Random, spec: AccountSpec, arch: Archetype, priority: str, created: datetime,
+    source: str, want_open: bool | None = None,
+) -> TicketSpec:
+    """One ticket with a realistic thread, first response and (if solved) a stated root cause."""
+    region = spec.region if rng.random() < 0.85 else rng.choice(REGIONS)
+    requester = rng.choice(spec.contacts)
+    agent = pick_agent(rng, spec, region)
+    lag = spec.version_lag if rng.random() < 0.7 else max(0, spec.version_lag - 1)
+    zendesk = source == "zendesk"
+    created, beats, times, want_open = _timeline(rng, spec, arch, priority, created, zendesk, want_open)
+    version = release_for(created.date(), lag)
+    ctx = _ticket_context(rng, spec, arch.component, created, version, region, requester, agent)
+    ctx["cadence_text"] = human_minutes(spec.cadence(priority))
+    ctx["code"] = arch.code or "these"
+    subject = fill(rng.choice(arch.subjects), ctx)
+    description = _description(rng, arch, ctx, requester, spec, created)
+    comments, root_cause = _thread(rng, spec, arch, priority, ctx, beats, times, requester, agent, description,
+                                   created, region)
+    status = _status(rng, beats, want_open, zendesk)
     tags = [arch.tag]
     if priority in ("P1", "P2") and any(not c.public for c in comments):
         tags.append("escalated")
