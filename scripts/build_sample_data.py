@@ -32,15 +32,34 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from copilot.synth import generator as pf  # noqa: E402
-from copilot.synth.generator import (  # noqa: E402
+from copilot.synth.incidents import build_incident  # noqa: E402
+from copilot.synth.people import all_staff, team  # noqa: E402
+from copilot.synth.specs import (  # noqa: E402
     AccountSpec,
     CommentSpec,
     IncidentSpec,
     Person,
-    Portfolio,
+    SynthPortfolio,
     TicketSpec,
 )
+from copilot.synth.story import runbooks  # noqa: E402
+from copilot.synth.tickets import ensure_open_tickets, generate_tickets  # noqa: E402
+from copilot.synth.timestamps import iso_z  # noqa: E402
+from copilot.synth.world import (  # noqa: E402
+    COMPONENTS,
+    GLOBAL_CODENAMES,
+    PRODUCT,
+    REGIONS,
+    RELEASES,
+    SNAPSHOT,
+    TIER_SLA,
+    VENDOR,
+    VENDOR_DOMAIN,
+    WINDOW_END,
+    WINDOW_START,
+)
+from copilot.synth.writers.csv_export import CSV_TICKET_HEADER  # noqa: E402
+from copilot.synth.writers.portfolio import write_portfolio  # noqa: E402
 
 SEED = 20261116
 OUT = ROOT / "data" / "sample"
@@ -54,7 +73,7 @@ def T(text: str) -> datetime:
 
 
 def staff(name: str) -> Person:
-    for p in pf.all_staff():
+    for p in all_staff():
         if p.name == name:
             return p
     raise KeyError(name)
@@ -80,8 +99,8 @@ def internal(p: Person, function: str) -> dict[str, Any]:
 
 PRIYA, TOMAS, GRACE = staff("Priya Shah"), staff("Tomas Ferreira"), staff("Grace Whitfield")
 DANIEL, MAYA, VICTOR = staff("Daniel Osei"), staff("Maya Lindqvist"), staff("Victor Hale")
-EU, US, AP = pf.SUPPORT_AGENTS["eu-west-1"], pf.SUPPORT_AGENTS["us-east-1"], pf.SUPPORT_AGENTS["ap-southeast-2"]
-CODENAMES = list(pf.GLOBAL_CODENAMES)
+EU, US, AP = (team().support_agents[r] for r in ("eu-west-1", "us-east-1", "ap-southeast-2"))
+CODENAMES = list(GLOBAL_CODENAMES)
 
 
 # --- the six accounts ----------------------------------------------------------------------------
@@ -1200,7 +1219,7 @@ def build_incidents(rng: random.Random) -> tuple[list[IncidentSpec], list[Ticket
     ]
     incidents, tickets = [], []
     for acc, scenario, inc_id, started, durations, extra in specs:
-        inc, related = pf.build_incident(rng, acc, scenario, inc_id, started, durations=durations, **extra)
+        inc, related = build_incident(rng, acc, scenario, inc_id, started, durations=durations, **extra)
         incidents.append(inc)
         tickets += related
     return incidents, tickets
@@ -1209,7 +1228,7 @@ def build_incidents(rng: random.Random) -> tuple[list[IncidentSpec], list[Ticket
 # --- build ---------------------------------------------------------------------------------------
 
 
-def build(out: Path) -> tuple[Portfolio, dict[str, Any]]:
+def build(out: Path) -> tuple[SynthPortfolio, dict[str, Any]]:
     """Write the dataset to a temporary sibling folder, then swap it in, so a concurrent reader
     (an ingest run) sees either the old or the new dataset, never a half-written one."""
     out = out.resolve()
@@ -1226,19 +1245,19 @@ def build(out: Path) -> tuple[Portfolio, dict[str, Any]]:
     return portfolio, counts
 
 
-def _build_into(out: Path) -> tuple[Portfolio, dict[str, Any]]:
+def _build_into(out: Path) -> tuple[SynthPortfolio, dict[str, Any]]:
     tickets: list[TicketSpec] = []
     for acc in ACCOUNTS:
         acc.slack_channels = []
         arng = random.Random(f"{SEED}:{acc.id}")
-        mine = pf.generate_tickets(arng, acc)
-        mine += pf.ensure_open_tickets(arng, acc, mine, "P2", 1)
+        mine = generate_tickets(arng, acc)
+        mine += ensure_open_tickets(arng, acc, mine, "P2", 1)
         tickets += mine
     tickets += special_tickets()
     incidents, inc_tickets = build_incidents(random.Random(f"{SEED}:incidents"))
     tickets += inc_tickets
-    portfolio = Portfolio(ACCOUNTS, tickets, incidents)
-    counts = pf.write_portfolio(out, portfolio, random.Random(SEED))
+    portfolio = SynthPortfolio(ACCOUNTS, tickets, incidents)
+    counts = write_portfolio(out, portfolio, random.Random(SEED))
     (out / "README.md").write_text(readme(portfolio, counts), encoding="utf-8")
     return portfolio, counts
 
@@ -1246,7 +1265,7 @@ def _build_into(out: Path) -> tuple[Portfolio, dict[str, Any]]:
 # --- README ----------------------------------------------------------------------------------------
 
 
-def _by_key(portfolio: Portfolio) -> dict[str, TicketSpec]:
+def _by_key(portfolio: SynthPortfolio) -> dict[str, TicketSpec]:
     return {t.key: t for t in portfolio.tickets if t.key}
 
 
@@ -1261,7 +1280,7 @@ def _first_response_met(acc: AccountSpec, t: TicketSpec) -> bool | None:
     return (fr - t.created_at) <= timedelta(minutes=acc.first_response_target(t.priority))
 
 
-def readme(portfolio: Portfolio, counts: dict[str, Any]) -> str:
+def readme(portfolio: SynthPortfolio, counts: dict[str, Any]) -> str:
     keys = _by_key(portfolio)
     lines: list[str] = []
     w = lines.append
@@ -1274,20 +1293,20 @@ def readme(portfolio: Portfolio, counts: dict[str, Any]) -> str:
     w("")
     w("## The world")
     w("")
-    w(f"- **Notional today: {TODAY.isoformat()}.** Data snapshot at {pf.iso_z(pf.SNAPSHOT)}; no timestamp is later. "
+    w(f"- **Notional today: {TODAY.isoformat()}.** Data snapshot at {iso_z(SNAPSHOT)}; no timestamp is later. "
       "Tickets were created between 2026-01-01 and 2026-11-15, so 2026Q2 and 2026Q3 are complete quarters "
       "(QBR examples use `--quarter 2026Q3`).")
-    w(f"- Vendor: **{pf.VENDOR}** ({pf.PRODUCT}), a B2B shipping API: labels, rates, tracking, webhooks, bulk "
-      f"export, reporting. Our people use `@{pf.VENDOR_DOMAIN}` addresses.")
-    w(f"- Components: {', '.join(f'`{c}`' for c in pf.COMPONENTS)}.")
-    w(f"- Versions 5.0.x-5.3.x ({', '.join(f'{v} ({d.isoformat()})' for v, d in pf.RELEASES[1:])}); 5.3.2 is "
-      "not released. Regions: " + ", ".join(f"`{r}`" for r in pf.REGIONS) + ".")
+    w(f"- Vendor: **{VENDOR}** ({PRODUCT}), a B2B shipping API: labels, rates, tracking, webhooks, bulk "
+      f"export, reporting. Our people use `@{VENDOR_DOMAIN}` addresses.")
+    w(f"- Components: {', '.join(f'`{c}`' for c in COMPONENTS)}.")
+    w(f"- Versions 5.0.x-5.3.x ({', '.join(f'{v} ({d.isoformat()})' for v, d in RELEASES[1:])}); 5.3.2 is "
+      "not released. Regions: " + ", ".join(f"`{r}`" for r in REGIONS) + ".")
     w("- Error codes: `E-1001` rate limited (429), `E-1003`/`E-1007` gateway 504/502, `E-2001` token expired, "
       "`E-2010` key revoked, `E-2101`/`E-2105` SAML, `E-2110` SCIM, `E-3002` carrier timeout (504), `E-3005` "
       "label render, `E-3011` address, `E-3501`/`E-3507` rates, `E-4012` export cursor expired, `E-4031` S3 "
       "access denied, `E-5003` feed auth, `E-5009` event lag, `E-5012` duplicate events, `E-6001` webhook "
       "signature, `E-6004`/`E-6008` webhook retries/timeout, `E-7002`/`E-7010` reporting.")
-    w(f"- Internal codenames (must never reach a customer): {', '.join(pf.GLOBAL_CODENAMES)} (plus "
+    w(f"- Internal codenames (must never reach a customer): {', '.join(GLOBAL_CODENAMES)} (plus "
       "`Lighthouse` for Meridian). Internal hostnames look like `lbl-worker-07.prod.euw1.parcelstream.internal` "
       "and appear only in internal notes and the incident channels.")
     w("- All people, companies, carriers, domains, phone numbers and keys are fictional (`.example` domains, "
@@ -1330,7 +1349,7 @@ def readme(portfolio: Portfolio, counts: dict[str, Any]) -> str:
     w("")
     w("| tier | P1 | P2 | P3 | P4 |")
     w("|---|---|---|---|---|")
-    for tier, sla in pf.TIER_SLA.items():
+    for tier, sla in TIER_SLA.items():
         w(f"| {tier} | " + " | ".join(f"{fr} / {cad}" for fr, cad in sla.values()) + " |")
     w("")
     w("Stakeholder gaps (deliberate):")
@@ -1378,7 +1397,7 @@ def readme(portfolio: Portfolio, counts: dict[str, Any]) -> str:
     opens = sorted((t for t in portfolio.tickets if t.is_open and t.priority in ("P1", "P2")),
                    key=lambda t: (t.priority, t.account_id, t.created_at))
     for t in opens:
-        w(f"| `{t.record_id}` | `{t.account_id}` | {t.priority} | {t.status} | {pf.iso_z(t.created_at)} | "
+        w(f"| `{t.record_id}` | `{t.account_id}` | {t.priority} | {t.status} | {iso_z(t.created_at)} | "
           f"{t.subject} |")
     w("")
     w("## Incidents")
@@ -1387,16 +1406,16 @@ def readme(portfolio: Portfolio, counts: dict[str, Any]) -> str:
     w("|---|---|---|---|---|---|---|---|---|")
     for inc in portfolio.incidents:
         w(f"| `{inc.id}` | `{inc.account_id}` | {inc.priority_label or inc.priority} | {inc.status} | "
-          f"{inc.root_cause['status']} | {pf.iso_z(inc.started_at)} | "
-          f"{pf.iso_z(inc.resolved_at) if inc.resolved_at else '-'} | "
+          f"{inc.root_cause['status']} | {iso_z(inc.started_at)} | "
+          f"{iso_z(inc.resolved_at) if inc.resolved_at else '-'} | "
           f"{', '.join(f'`{t.record_id}`' for t in inc.related)} | `#{inc.channel}` ({len(inc.messages)}) |")
     w("")
     for inc in portfolio.incidents:
-        w(f"- **{inc.id}** - {inc.title}. Milestones: started {pf.iso_z(inc.started_at)}, detected "
-          f"{pf.iso_z(inc.detected_at)}, engaged {pf.iso_z(inc.engaged_at)}, mitigated "
-          f"{pf.iso_z(inc.mitigated_at) if inc.mitigated_at else '-'}, resolved "
-          f"{pf.iso_z(inc.resolved_at) if inc.resolved_at else '- (still in monitoring)'}; last customer update "
-          f"{pf.iso_z(inc.last_customer_update_at) if inc.last_customer_update_at else '-'}. Root cause "
+        w(f"- **{inc.id}** - {inc.title}. Milestones: started {iso_z(inc.started_at)}, detected "
+          f"{iso_z(inc.detected_at)}, engaged {iso_z(inc.engaged_at)}, mitigated "
+          f"{iso_z(inc.mitigated_at) if inc.mitigated_at else '-'}, resolved "
+          f"{iso_z(inc.resolved_at) if inc.resolved_at else '- (still in monitoring)'}; last customer update "
+          f"{iso_z(inc.last_customer_update_at) if inc.last_customer_update_at else '-'}. Root cause "
           f"{inc.root_cause['status']} (source `{inc.root_cause['source']}`).")
     w("")
     w("`INC-2026-0917` writes its priority as `Sev1` (the format allows P1-P4 or Sev1-Sev4). "
@@ -1456,7 +1475,7 @@ def readme(portfolio: Portfolio, counts: dict[str, Any]) -> str:
     w("")
     w("## Runbooks")
     w("")
-    for rb in pf.RUNBOOKS:
+    for rb in runbooks():
         w(f"- `{rb.id}` ({rb.component or 'general'}): {rb.title}")
     w("")
     w("## Regenerating, and bigger portfolios")
@@ -1577,7 +1596,7 @@ def load_tickets(root: Path, plans: dict[str, dict]) -> list[dict[str, Any]]:
     for f in sorted((root / "csv").glob("tickets-*.csv")):
         with f.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
-            if reader.fieldnames != pf.CSV_TICKET_HEADER:
+            if reader.fieldnames != CSV_TICKET_HEADER:
                 raise CheckError(f"{f.name}: unexpected header {reader.fieldnames}")
             for row in reader:
                 where = f"{f.name}#{row['ticket_id']}"
@@ -1617,12 +1636,12 @@ def check(root: Path, sample_rules: bool = True) -> dict[str, Any]:
     ids = [t["id"] for t in tickets]
     need(len(ids) == len(set(ids)), "duplicate ticket ids")
     by_id = {t["id"]: t for t in tickets}
-    snapshot = pf.SNAPSHOT
+    snapshot = SNAPSHOT
     for t in tickets:
         where = f"{t['file']}#{t['id']}"
         n = len(t["comments"])
         need(2 <= n <= 8, f"{where}: {n} comments")
-        need(pf.WINDOW_START <= t["created"] <= pf.WINDOW_END, f"{where}: created {t['created']} outside window")
+        need(WINDOW_START <= t["created"] <= WINDOW_END, f"{where}: created {t['created']} outside window")
         times = [c["at"] for c in t["comments"]] + [t["updated"]] + ([t["resolved"]] if t["resolved"] else [])
         need(max(times) <= snapshot, f"{where}: timestamp after snapshot")
         need(min(c["at"] for c in t["comments"]) >= t["created"], f"{where}: comment before creation")

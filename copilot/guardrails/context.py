@@ -2,7 +2,7 @@
 
 ``AccountData`` holds everything about an account that does not depend on the draft (its
 records, the texts of its sources, the people in them, the other accounts' identifiers (from a
-``Portfolio`` shared by every account), the injected instructions in its customer text). It is
+``PortfolioIdentifiers`` shared by every account), the injected instructions in its customer text). It is
 built once per account and store version and cached, so checking one draft costs
 milliseconds. ``CheckContext`` adds the draft: its Markdown re-parsed into sections, its facts,
 the sources it was built from and the grounding universe those give.
@@ -28,7 +28,7 @@ from copilot.guardrails.atoms import Atom, Universe, extract_atoms, normalize_id
 from copilot.guardrails.injections import Injection, find_injections
 from copilot.guardrails.markdown import MdSection, SourceMarker, mask_markdown, parse_sections, source_markers
 from copilot.facts.people import people_of
-from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio
+from copilot.guardrails.others import AccountRecords, OtherAccount, PortfolioIdentifiers
 from copilot.records.source import RecordSource
 from copilot.records.models import AccountPlan, Incident, Runbook, Ticket
 
@@ -63,7 +63,7 @@ class AccountData:
         tickets: list[Ticket],
         incidents: list[Incident],
         runbooks: list[Runbook],
-        portfolio: Portfolio,
+        portfolio: PortfolioIdentifiers,
     ) -> None:
         """``portfolio`` holds every account's identifiers (this one's included)."""
         self.plan = plan
@@ -575,7 +575,7 @@ def _strings(value: Any) -> Iterable[str]:
 _CACHE: OrderedDict[tuple, AccountData] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 64
-_PORTFOLIOS: OrderedDict[tuple, Portfolio] = OrderedDict()
+_PORTFOLIOS: OrderedDict[tuple, PortfolioIdentifiers] = OrderedDict()
 _PORTFOLIOS_SIZE = 4  # one per home a process works on
 
 
@@ -585,8 +585,8 @@ def clear_cache() -> None:
         _PORTFOLIOS.clear()
 
 
-def portfolio(store: RecordSource) -> Portfolio:
-    """The cached ``Portfolio`` of every account in ``store`` (rebuilt after any write)."""
+def portfolio(store: RecordSource) -> PortfolioIdentifiers:
+    """The cached ``PortfolioIdentifiers`` of every account in ``store`` (rebuilt after any write)."""
     key = store.version()
     with _CACHE_LOCK:
         hit = _PORTFOLIOS.get(key)
@@ -598,7 +598,7 @@ def portfolio(store: RecordSource) -> Portfolio:
         tickets.setdefault(t.account_id, []).append(t)
     for i in store.incidents():
         incidents.setdefault(i.account_id, []).append(i)
-    built = Portfolio(
+    built = PortfolioIdentifiers(
         (p, tickets.get(p.account.id, []), incidents.get(p.account.id, [])) for p in store.plans()
     )
     with _CACHE_LOCK:
@@ -660,6 +660,6 @@ def context_from_records(
     return CheckContext(
         draft=draft,
         account=AccountData(
-            plan, list(tickets), list(incidents), list(runbooks), Portfolio([(plan, list(tickets), list(incidents)), *others])
+            plan, list(tickets), list(incidents), list(runbooks), PortfolioIdentifiers([(plan, list(tickets), list(incidents)), *others])
         ),
     )

@@ -1,7 +1,7 @@
 """The portfolio seen from one account: what identifies every account, built once per store version.
 
 A draft for one account must mention nothing of the others (their names, aliases, record ids,
-e-mail domains, customer-side people, Jira keys, Slack channels). ``Portfolio`` computes those
+e-mail domains, customer-side people, Jira keys, Slack channels). ``PortfolioIdentifiers`` computes those
 identifiers for every account in one pass, so checking the drafts of a 200-account batch costs
 one pass over the store instead of one pass per draft; ``others_for`` then gives one account's
 view of the rest.
@@ -17,7 +17,7 @@ from copilot.facts.people import people_of
 from copilot.guardrails.atoms import PeopleMatcher, normalize_id
 from copilot.records.models import AccountPlan, Incident, Ticket
 
-__all__ = ["AccountRecords", "OtherAccount", "Portfolio"]
+__all__ = ["AccountRecords", "OtherAccount", "PortfolioIdentifiers"]
 
 AccountRecords = tuple[AccountPlan, list[Ticket], list[Incident]]
 """One account's plan, tickets and incidents."""
@@ -50,7 +50,7 @@ def _record_ids(tickets: Iterable[Ticket], incidents: Iterable[Incident], accoun
     return ids
 
 
-class Portfolio:
+class PortfolioIdentifiers:
     """Every account's identifiers, and the people matcher for names anywhere in the portfolio."""
 
     def __init__(self, accounts: Iterable[AccountRecords]) -> None:
