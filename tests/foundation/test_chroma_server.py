@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from server_process import free_port, server_process
 
+pytestmark = pytest.mark.server  # starts a real `chroma run` on loopback
+
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

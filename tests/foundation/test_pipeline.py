@@ -117,6 +117,7 @@ def test_strict_exits_1_and_unreadable_input_exits_2(tmp_path: Path) -> None:
     assert "UTF-8" in report["quarantined"][0]["reason"]
 
 
+@pytest.mark.slow  # two full ingests of the sample in subprocesses, one killed mid-embedding
 def test_kill_9_mid_embedding_is_repaired_by_next_ingest(tmp_path: Path, sample_dir: Path) -> None:
     home = tmp_path / "home"
     env = {**os.environ, "COPILOT_HOME": str(home)}
