@@ -41,6 +41,7 @@ def log_lines(rng: random.Random, templates: tuple[str, ...], ctx: dict[str, Any
 
 
 def signature(rng: random.Random, person: Person, spec: AccountSpec) -> str:
+    """How a customer signs a message: first name, or full name, title and company."""
     style = rng.random()
     if style < 0.4:
         return f"Thanks,\n{person.first}"
@@ -58,6 +59,7 @@ def agent_body(agent: Person, first: str, text: str, rng: random.Random) -> str:
 
 
 def next_update_line(at: datetime, cadence: int) -> str:
+    """The promise of the next update, ``cadence`` minutes after ``at``."""
     nxt = at + timedelta(minutes=cadence)
     return f"Next update by {nxt.strftime('%Y-%m-%d %H:%M')} UTC."
 

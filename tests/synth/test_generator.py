@@ -25,7 +25,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_same_seed_gives_byte_identical_files_and_another_seed_differs(tmp_path: Path) -> None:
     first = generate_portfolio(tmp_path / "a", 2, 6)
     again = generate_portfolio(tmp_path / "b", 2, 6)
-    other = generate_portfolio(tmp_path / "c", 2, 7)
+    generate_portfolio(tmp_path / "c", 2, 7)
 
     assert first == again
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
@@ -81,15 +81,21 @@ def test_unknown_scenario_role_and_invalid_yaml_name_the_file(tmp_path: Path) ->
 
 
 def _parse(root: Path) -> tuple[Counter, list]:
-    """Parse a portfolio with the ingest layer's parsers, in the order its docstring documents."""
+    """Parse a portfolio with the ingest layer's parsers, in the order its docstring documents.
+
+    Parsing, not a full ``Copilot.ingest``: quarantine is decided before anything is embedded, and
+    embedding even two accounts takes about a minute on two cores. The full ingest of a generated
+    portfolio (8 accounts, asserting no quarantine) runs once per session in tests/batch/conftest.py.
+    """
     loaded = [(p, *load_file(p)) for p in sorted(root.rglob("*")) if p.is_file()]
     assert [(str(p), error) for p, _, error in loaded if error] == []
     parsers = [(p, data, detect(p, data)) for p, data, _ in loaded]
     assert [str(p) for p, _, ingestor in parsers if ingestor is None] == []
-    plans = [item for item in parsers if item[2].name == "plans"]
+    plans = [plan for p, data, ing in parsers if ing.name == "plans"
+             for plan in ing.parse(p, data, AccountResolver([])).plans]
+    resolver = AccountResolver(plans)
     counts: Counter = Counter()
     quarantine: list = []
-    resolver = AccountResolver([plan for p, data, ing in plans for plan in ing.parse(p, data, AccountResolver([])).plans])
     tickets, incidents, comments, messages = [], [], [], []
     for path, data, ingestor in parsers:
         result = ingestor.parse(path, data, resolver)
@@ -123,14 +129,3 @@ def test_generated_files_parse_without_quarantine(tmp_path: Path, seed: int) -> 
     assert counts["incidents"] == made["incidents"] > 0
     assert counts["channel_events"] > 0
 
-
-@pytest.mark.slow  # embeds a few hundred passages with the real MiniLM model (about a minute on 2 cores)
-def test_generated_portfolio_ingests_without_quarantine(tmp_path: Path) -> None:
-    from copilot.service import Copilot
-
-    made = generate_portfolio(tmp_path / "portfolio", 2, 6)
-
-    report = Copilot(tmp_path / "home").ingest([tmp_path / "portfolio"])
-
-    assert report.quarantined == []
-    assert report.accounts == 2 and report.tickets == made["tickets"] and report.incidents == made["incidents"]

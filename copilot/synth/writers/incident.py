@@ -11,6 +11,7 @@ __all__ = ["incident_document"]
 
 
 def incident_document(inc: IncidentSpec, key_map: dict[str, str]) -> dict[str, Any]:
+    """The incident record, with ticket references resolved to ids."""
     doc: dict[str, Any] = {
         "id": inc.id, "account": inc.account_id, "title": inc.title,
         "priority": inc.priority_label or inc.priority, "status": inc.status, "channel": inc.channel,

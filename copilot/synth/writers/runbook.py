@@ -14,6 +14,7 @@ __all__ = ["runbook_markdown", "write_runbooks"]
 
 
 def runbook_markdown(rb: Runbook) -> str:
+    """Front matter, title, then one ``## heading`` per section."""
     front = {"id": rb.id, "title": rb.title, "component": rb.component, "product": PRODUCT,
              "tags": list(rb.tags)}
     if not rb.component:
@@ -25,6 +26,7 @@ def runbook_markdown(rb: Runbook) -> str:
 
 
 def write_runbooks(out_dir: Path) -> int:
+    """Write every runbook to ``out_dir/runbooks/``; returns how many."""
     folder = out_dir / "runbooks"
     folder.mkdir(parents=True, exist_ok=True)
     for rb in runbooks():
