@@ -1483,7 +1483,7 @@ def readme(portfolio: SynthPortfolio, counts: dict[str, Any]) -> str:
     w("```")
     w("python scripts/build_sample_data.py                  # rebuild data/sample and check it")
     w("python scripts/build_sample_data.py --check          # check only")
-    w("python -c 'from pathlib import Path; from copilot.portfolio import generate_portfolio; "
+    w("python -c 'from pathlib import Path; from copilot.synth.generator import generate_portfolio; "
       "print(generate_portfolio(Path(\"/tmp/pf\"), 60, 7))'")
     w("python scripts/build_sample_data.py --check /tmp/pf --generic")
     w("```")
