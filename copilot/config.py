@@ -22,8 +22,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from copilot.errors import InvalidInput
 
 __all__ = ["Settings", "resolve_home"]
 
@@ -31,7 +33,7 @@ __all__ = ["Settings", "resolve_home"]
 class Settings(BaseSettings):
     """Where the home is and which components to use; fields come from ``COPILOT_*`` variables."""
 
-    model_config = SettingsConfigDict(env_prefix="COPILOT_", extra="forbid", frozen=False)
+    model_config = SettingsConfigDict(env_prefix="COPILOT_", extra="forbid", populate_by_name=True)
 
     home: Path = Path(".copilot")
     backend: str = "template"
@@ -52,7 +54,12 @@ class Settings(BaseSettings):
     def load(cls, home: str | Path | None = None, **overrides: object) -> Settings:
         """The environment's settings, with ``home`` (created if missing) and ``overrides`` on top."""
         values = {k: v for k, v in overrides.items() if v is not None}
-        settings = cls(**values) if home is None else cls(home=home, **values)
+        try:
+            settings = cls(**values) if home is None else cls(home=home, **values)
+        except ValidationError as exc:
+            problems = "; ".join(f"COPILOT_{'.'.join(map(str, e['loc'])).upper()}={e.get('input')!r}: {e['msg']}"
+                                 for e in exc.errors())
+            raise InvalidInput(f"bad setting: {problems}") from None
         settings.home = resolve_home(settings.home)
         return settings
 

@@ -12,6 +12,7 @@ import pytest
 from batch_helpers import REPO, batch_command, cli_env, manifest_mtimes, manifests, qbr_reviews, run_cli
 
 
+@pytest.mark.slow  # kill -9 of a real batch run, then a second run
 @pytest.mark.parametrize("workers", ["1", "2"], ids=["serial", "process-pool"])
 def test_killed_run_resumes_without_redoing_finished_accounts(home: Path, tmp_path: Path, account_ids: list[str],
                                                               workers: str) -> None:
@@ -36,7 +37,7 @@ def test_killed_run_resumes_without_redoing_finished_accounts(home: Path, tmp_pa
     assert all(m["status"] == "ok" for m in manifests(out).values())
 
     code, payload, err = run_cli(batch_command(home, out, "--all", "--workers", workers, "--json"))
-    assert code == 0, err
+    assert code == 0, (err, payload)
     assert sorted(payload["skipped_accounts"]) == sorted(finished), "finished accounts are not redone"
     assert sorted(payload["completed_accounts"]) == sorted(set(account_ids) - set(finished))
     assert payload["failed"] == []
