@@ -38,11 +38,13 @@ class Copilot:
 
     # --- ingest ---------------------------------------------------------------------
 
-    def ingest(self, paths: list[str | Path], *, prune: bool = False, progress=None):  # noqa: ANN001,ANN201
-        """Ingest files/folders; returns an ``IngestReport``."""
+    def ingest(self, paths: list[str | Path], *, prune: bool = False, confirm_prune: bool = False,
+               progress=None, now=None, limits=None):  # noqa: ANN001,ANN201
+        """Ingest files/folders; returns an ``IngestReport`` (see ``copilot.ingest.pipeline.ingest_paths``)."""
         from copilot.ingest.pipeline import ingest_paths
 
-        return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune, progress=progress)
+        return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune,
+                            confirm_prune=confirm_prune, progress=progress, now=now, limits=limits)
 
     # --- records --------------------------------------------------------------------
 

@@ -157,6 +157,12 @@ def parse_csv(path: Path, resolver: AccountResolver) -> ParseResult:
     is_comments = "comment_id" in columns
     required = COMMENT_COLUMNS if is_comments else TICKET_REQUIRED_COLUMNS
     missing = [c for c in required if c not in columns]
+    if not is_comments and "ticket_id" not in columns:
+        return ParseResult(quarantine=[entry(
+            path, "line 1",
+            f"header matches no known CSV format (found: {', '.join(c for c in columns if c) or 'nothing'})",
+            f"use a tickets header ({', '.join(TICKET_REQUIRED_COLUMNS)}, …) or a comments header "
+            f"({', '.join(COMMENT_COLUMNS)}) as documented in docs/formats.md (CSV tickets)")])
     if missing or dupes:
         kind = "comments" if is_comments else "tickets"
         problems = []
