@@ -74,6 +74,9 @@ def ingest(
     if report.files_read == 0:
         refused = [q for q in report.quarantined if q.row in ("", "line 1")][:3]
         detail = "; ".join(f"{q.file}: {q.reason}" + (f" ({q.action})" if q.action else "") for q in refused)
+        if not refused and report.quarantine_by_reason:
+            reason, count = next(iter(report.quarantine_by_reason.items()))
+            detail = f"every row was quarantined, mostly ({count}) for: {reason}"
         err_console.print(f"error: nothing could be read from the given paths{': ' + detail if detail else ''}",
                           markup=False, highlight=False)
         raise typer.Exit(2)

@@ -29,7 +29,7 @@ from copilot.errors import Refused
 from copilot.ingest.base import AccountResolver, ParseResult
 from copilot.ingest.channels import merge_channels
 from copilot.ingest.chronology import Chronology
-from copilot.ingest.csv_tickets import attach_comments
+from copilot.ingest.csv_tickets import attach_comments, keep_stored_comments
 from copilot.ingest.discovery import SKIP_NAMES, discover
 from copilot.ingest.files import FileProblem, parse_source
 from copilot.ingest.identity import collision, owner_of, refuse_collisions
@@ -178,7 +178,8 @@ def _comparable(record: BaseModel) -> dict:
 
 
 def _attach(batch: _Batch, store: Store, clock: Chronology) -> None:
-    """CSV comments onto their tickets; channel messages and stored events onto incidents."""
+    """CSV comments onto their tickets (with the comments already stored for them); channel
+    messages and stored events onto incidents."""
     for file, comments in batch.comments:
         for ticket_id in {c.ticket_id for c in comments} - batch.tickets.keys() - batch.refused_ids:
             if (stored := store.ticket(ticket_id)) is not None:
@@ -188,6 +189,9 @@ def _attach(batch: _Batch, store: Store, clock: Chronology) -> None:
         tickets, quarantined = attach_comments(list(batch.tickets.values()), comments, file=file)
         batch.tickets = {t.id: t for t in tickets}
         batch.quarantine += refused + quarantined
+    for ticket_id, ticket in list(batch.tickets.items()):
+        if ticket.source == "csv":
+            batch.tickets[ticket_id] = keep_stored_comments(ticket, store.ticket(ticket_id))
     for channel, messages in list(batch.messages.items()):
         batch.messages[channel], refused = clock.messages(messages)
         batch.quarantine += refused

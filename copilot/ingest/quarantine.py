@@ -22,6 +22,10 @@ def reason_kind(reason: str) -> str:
     return re.sub(r"\s+", " ", _VALUE.sub("…", reason)).strip()
 
 
-def reason_counts(entries: Iterable[QuarantineEntry]) -> dict[str, int]:
-    """``{reason kind: rows}``, most frequent first."""
-    return dict(Counter(reason_kind(e.reason) for e in entries).most_common())
+def reason_counts(entries: Iterable[QuarantineEntry], top: int = 50) -> dict[str, int]:
+    """``{reason kind: rows}``, most frequent first; past ``top`` kinds, one ``(other reasons)``."""
+    ranked = Counter(reason_kind(e.reason) for e in entries).most_common()
+    counts = dict(ranked[:top])
+    if len(ranked) > top:
+        counts["(other reasons)"] = sum(n for _, n in ranked[top:])
+    return counts

@@ -294,3 +294,21 @@ def test_csv_with_an_unknown_header_exits_2_naming_the_file_and_the_expected_hea
     assert str(csv) in out.stderr and "ticket_id, customer, subject" in out.stderr
     [entry] = json.loads(out.stdout)["quarantined"]
     assert "matches no known CSV format" in entry["reason"]
+
+
+def test_reingesting_a_tickets_csv_alone_keeps_its_comments(data: Path, tmp_path: Path) -> None:
+    csv = data / "csv"
+    csv.mkdir()
+    (csv / "tickets.csv").write_text("ticket_id,customer,subject,priority,status,created_at\n"
+                                     "INC001,Northwind Freight Ltd,Export stalls,P2,open,2026-05-02T08:00:00Z\n")
+    (csv / "comments.csv").write_text("ticket_id,comment_id,author,author_role,public,created_at,body\n"
+                                      "INC001,1,Sam,agent,true,2026-05-02T08:30:00Z,Looking\n")
+    copilot = _home(tmp_path)
+    copilot.ingest([data / "plans", csv], now=NOW)
+    stored = copilot.store.ticket("INC001")
+    assert [c.body for c in stored.comments] == ["Looking"]
+
+    alone = copilot.ingest([csv / "tickets.csv"], now=NOW)
+
+    assert copilot.store.ticket("INC001") == stored
+    assert alone.records_changed == 0
