@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -18,10 +17,11 @@ if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
     from copilot.console.pir_edit import TimelineRow
     from copilot.console.sla_queue import QueueEntry, SlaClock
     from copilot.drafting.answer import Answer
-    from copilot.facts.clock import Clock
     from copilot.drafting.base import Backend
     from copilot.drafting.draft import Draft, GuardrailReport
-    from copilot.ingest.pipeline import IngestReport
+    from copilot.facts.clock import Clock
+    from copilot.ingest.limits import IngestLimits
+    from copilot.ingest.pipeline import IngestReport, Progress
     from copilot.records.models import QuarantineEntry
     from copilot.review import ReviewQueue
     from copilot.search.index import VectorIndex
@@ -58,12 +58,14 @@ class Copilot:
 
     # --- ingest ---------------------------------------------------------------------
 
-    def ingest(self, paths: list[str | Path], *, prune: bool = False,
-               progress: Callable[..., None] | None = None) -> IngestReport:
-        """Ingest files/folders; returns an ``IngestReport``."""
+    def ingest(self, paths: list[str | Path], *, prune: bool = False, confirm_prune: bool = False,
+               progress: Progress | None = None, now: datetime | None = None,
+               limits: IngestLimits | None = None) -> IngestReport:
+        """Ingest files/folders; returns an ``IngestReport`` (see ``copilot.ingest.pipeline.ingest_paths``)."""
         from copilot.ingest.pipeline import ingest_paths
 
-        return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune, progress=progress)
+        return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune,
+                            confirm_prune=confirm_prune, progress=progress, now=now, limits=limits)
 
     # --- records --------------------------------------------------------------------
 

@@ -27,15 +27,28 @@ class ListKind(str, Enum):
     incidents = "incidents"
 
 
+SHOWN_ROWS = 20
+"""Quarantined rows the human output lists; the rest are counted by reason and in the file."""
+
+
 @handle_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest")],
     prune: Annotated[bool, typer.Option(help="Remove records and chunks whose source is gone")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Let --prune remove more than half of the home's records")] = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any row was quarantined")] = False,
+    max_file_mb: Annotated[float | None, typer.Option(
+        "--max-file-mb", help="Largest source file read [env: COPILOT_INGEST_MAX_FILE_MB; default 50]")] = None,
     home: Home = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Ingest account history (plans, tickets, incidents, runbooks) into records and the index."""
+    from copilot.ingest.limits import IngestLimits
+
+    try:
+        limits = IngestLimits.from_env(max_file_mb=max_file_mb)
+    except ValueError as exc:
+        raise InvalidInput(f"bad ingest limit: {exc}") from None
     copilot = open_copilot(home)
     show_bar = not json_out and err_console.is_terminal
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -47,26 +60,45 @@ def ingest(
                 tasks[stage] = bar.add_task({"parse": "reading files", "embed": "embedding"}.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = copilot.ingest(paths, prune=prune, progress=progress)
+        report = copilot.ingest(paths, prune=prune, confirm_prune=yes, progress=progress, limits=limits)
     payload = report.model_dump(mode="json")
 
     def human() -> None:
         console.print(f"[bold]{report.accounts}[/] accounts, {report.tickets} tickets, {report.incidents} incidents, "
                       f"{report.runbooks} runbooks in {copilot.settings.home}")
         console.print(f"chunks embedded: {report.chunks_embedded}, unchanged: {report.chunks_unchanged}, "
-                      f"removed: {report.chunks_removed}; records pruned: {report.records_pruned}")
+                      f"removed: {report.chunks_removed}; records changed: {report.records_changed}, "
+                      f"pruned: {report.records_pruned}")
         if report.quarantined:
-            table = Table("file", "row", "reason", "what to do", title=f"{len(report.quarantined)} quarantined")
-            for q in report.quarantined:
-                table.add_row(q.file, q.row, q.reason, q.action)
-            console.print(table)
+            _print_quarantine(report)
 
     emit(payload, json_out, human)
     if report.files_read == 0:
-        err_console.print("error: nothing could be read from the given paths (see the quarantine above)")
+        refused = [q for q in report.quarantined if q.row in ("", "line 1")][:3]
+        detail = "; ".join(f"{q.file}: {q.reason}" + (f" ({q.action})" if q.action else "") for q in refused)
+        if not refused and report.quarantine_by_reason:
+            reason, count = next(iter(report.quarantine_by_reason.items()))
+            detail = f"every row was quarantined, mostly ({count}) for: {reason}"
+        err_console.print(f"error: nothing could be read from the given paths{': ' + detail if detail else ''}",
+                          markup=False, highlight=False)
         raise typer.Exit(2)
     if strict and report.quarantined:
         raise typer.Exit(1)
+
+
+def _print_quarantine(report) -> None:  # noqa: ANN001 - IngestReport
+    """Counts by kind of reason, the first rows, and where the full list is."""
+    counts = Table("rows", "reason", title=f"{report.quarantine_total} quarantined")
+    for reason, n in list(report.quarantine_by_reason.items())[:10]:
+        counts.add_row(str(n), reason)
+    console.print(counts)
+    shown = report.quarantined[:SHOWN_ROWS]
+    table = Table("file", "row", "reason", "what to do", title=f"first {len(shown)} of {report.quarantine_total}")
+    for q in shown:
+        table.add_row(q.file, q.row, q.reason, q.action)
+    console.print(table)
+    console.print(f"full list: {report.quarantine_file} (one JSON object a line; also `ingest --json`)",
+                  markup=False, highlight=False)
 
 
 @handle_errors

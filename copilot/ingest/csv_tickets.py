@@ -41,6 +41,7 @@ __all__ = [
     "TICKET_REQUIRED_COLUMNS",
     "CsvIngestor",
     "attach_comments",
+    "keep_stored_comments",
     "parse_csv",
 ]
 
@@ -157,6 +158,12 @@ def parse_csv(path: Path, resolver: AccountResolver) -> ParseResult:
     is_comments = "comment_id" in columns
     required = COMMENT_COLUMNS if is_comments else TICKET_REQUIRED_COLUMNS
     missing = [c for c in required if c not in columns]
+    if not is_comments and "ticket_id" not in columns:
+        return ParseResult(quarantine=[entry(
+            path, "line 1",
+            f"header matches no known CSV format (found: {', '.join(c for c in columns if c) or 'nothing'})",
+            f"use a tickets header ({', '.join(TICKET_REQUIRED_COLUMNS)}, …) or a comments header "
+            f"({', '.join(COMMENT_COLUMNS)}) as documented in docs/formats.md (CSV tickets)")])
     if missing or dupes:
         kind = "comments" if is_comments else "tickets"
         problems = []
@@ -244,6 +251,24 @@ def attach_comments(
             "first_response_at": ticket.first_response_at or first_response_at(all_comments),
         }))
     return updated, quarantine
+
+
+def keep_stored_comments(ticket: Ticket, stored: Ticket | None) -> Ticket:
+    """A CSV ticket with the comments already stored for it that this run did not re-read.
+
+    A CSV ticket's comments live in another file, so re-ingesting the tickets CSV alone must
+    not drop them: comments are the union of the stored ones and this run's (this run's win
+    on the same id). A ticket without ``first_response_at`` gets it from the union.
+    """
+    if stored is None or ticket.source != "csv" or stored.account_id != ticket.account_id:
+        return ticket
+    held = {c.id for c in ticket.comments}
+    kept = [c for c in stored.comments if c.id not in held]
+    if not kept:
+        return ticket
+    merged = sorted([*ticket.comments, *kept], key=lambda c: (c.created_at, c.id))
+    return ticket.model_copy(update={
+        "comments": merged, "first_response_at": ticket.first_response_at or first_response_at(merged)})
 
 
 class CsvIngestor:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from copilot.ingest.limits import IngestLimits, LimitExceeded, check_depth, depth_error
 from copilot.records.models import QuarantineEntry
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "YAML_SUFFIXES",
     "FileProblem",
     "load_file",
+    "load_yaml",
+    "parse_source",
     "read_text",
 ]
 
@@ -67,19 +70,52 @@ def read_text(path: Path) -> str:
     return text
 
 
-def _parse_json(text: str) -> object:
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases: ``*name`` (and ``<<: *name``) can expand a
+    1 KB document to gigabytes, and source exports never need them."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001,ANN201 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None,
+                f"YAML aliases (*{event.anchor}) are not accepted (they can expand a small file "
+                "without bound); write the values out in full", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str, max_depth: int = IngestLimits().max_depth) -> object:
+    """Parse YAML safely: no aliases, no Python tags, at most ``max_depth`` levels.
+
+    Raises:
+        yaml.YAMLError: malformed YAML, or an alias (with its line and column).
+        LimitExceeded: nested deeper than ``max_depth``.
+    """
     try:
-        return json.loads(text)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        raise depth_error(max_depth) from None
+    check_depth(data, max_depth)
+    return data
+
+
+def _parse_json(text: str, max_depth: int) -> object:
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise depth_error(max_depth) from None
     except json.JSONDecodeError as exc:
         raise FileProblem(
             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
             "fix the JSON syntax (or re-export the file) and re-ingest",
         ) from None
+    check_depth(data, max_depth)
+    return data
 
 
-def _parse_yaml(text: str) -> object:
+def _parse_yaml(text: str, max_depth: int) -> object:
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text, max_depth)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -90,30 +126,44 @@ def _parse_yaml(text: str) -> object:
         raise FileProblem(f"malformed YAML: {exc}", "fix the YAML syntax and re-ingest") from None
 
 
-def load_file(path: Path) -> tuple[object | None, str | None]:
-    """Read a source file for detection and parsing.
+def parse_source(path: Path, limits: IngestLimits | None = None) -> object | None:
+    """The parsed top level of a JSON/YAML source file; ``None`` for other suffixes.
 
-    Returns:
-        ``(data, None)`` for JSON/YAML (``data`` is the parsed top level); ``(None, None)``
-        for other text formats that read cleanly (CSV, Markdown) and for suffixes that
-        are not source formats (not read at all); ``(None, reason)`` when the file must
-        be quarantined whole: unreadable, not UTF-8 (byte offset named), empty,
-        malformed (line and column named), or holding no data.
+    CSV and Markdown files are checked for being readable UTF-8 text, not parsed.
+
+    Raises:
+        FileProblem: the file must be quarantined whole: unreadable, not UTF-8 (byte
+            offset named), empty, malformed (line and column named), nested deeper than
+            ``limits.max_depth``, using YAML aliases, or holding no data.
     """
+    limits = limits or IngestLimits()
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES:
-        return None, None
+        return None
+    text = read_text(path)
     try:
-        text = read_text(path)
         if suffix in JSON_SUFFIXES:
-            data = _parse_json(text)
+            data = _parse_json(text, limits.max_depth)
         elif suffix in YAML_SUFFIXES:
-            data = _parse_yaml(text)
+            data = _parse_yaml(text, limits.max_depth)
         else:
-            return None, None
+            return None
+    except LimitExceeded as exc:
+        raise FileProblem(exc.reason, exc.action) from None
+    if data is None:
+        raise FileProblem("file contains no data (null document)",
+                          "re-export the file with its content, or remove it")
+    return data
+
+
+def load_file(path: Path, limits: IngestLimits | None = None) -> tuple[object | None, str | None]:
+    """:func:`parse_source` as ``(data, None)``, or ``(None, reason)`` for a refused file.
+
+    ``(None, None)`` for CSV/Markdown that read cleanly and for suffixes that are not
+    source formats (not read at all).
+    """
+    try:
+        return parse_source(path, limits), None
     except FileProblem as problem:
         return None, problem.reason
-    if data is None:
-        return None, "file contains no data (null document)"
-    return data, None

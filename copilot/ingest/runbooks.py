@@ -17,7 +17,8 @@ import yaml
 from pydantic import ValidationError
 
 from copilot.ingest.base import AccountResolver, ParseResult
-from copilot.ingest.files import FileProblem, read_text
+from copilot.ingest.files import FileProblem, load_yaml, read_text
+from copilot.ingest.limits import LimitExceeded
 from copilot.ingest.rows import (
     RowError,
     describe_validation_error,
@@ -49,12 +50,16 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
         raise RowError("front matter opened with '---' on line 1 is never closed",
                        "close the front matter with a '---' line, then re-ingest")
     try:
-        meta = yaml.safe_load("".join(lines[1:end])) or {}
+        meta = load_yaml("".join(lines[1:end])) or {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark else ""
         raise RowError(f"malformed front matter{where}: {exc.problem}",
                        "fix the YAML front matter, then re-ingest") from None
+    except yaml.YAMLError as exc:
+        raise RowError(f"malformed front matter: {exc}", "fix the YAML front matter, then re-ingest") from None
+    except LimitExceeded as exc:
+        raise RowError(f"front matter: {exc.reason}", exc.action) from None
     if not isinstance(meta, Mapping):
         raise RowError("front matter is not a YAML mapping", "use 'key: value' lines")
     return dict(meta), "".join(lines[end + 1:])

@@ -171,18 +171,35 @@ class Store:
         with self._lock:
             self._conn.executemany("UPDATE chunks SET state='indexed' WHERE id=?", [(c,) for c in chunk_ids])
 
-    def record_run(self, started_at: datetime, stats: dict, quarantine: list[QuarantineEntry]) -> int:
+    def record_run(self, started_at: datetime, stats: dict, quarantine: list[QuarantineEntry],
+                   keep_rows: int = 10_000) -> int:
+        """Record one ingest run and its quarantine, replacing the previous run's.
+
+        The quarantine table holds the latest run only, at most ``keep_rows`` rows; the
+        full list is written to :attr:`quarantine_file` (JSON lines), overwritten per run.
+        """
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO ingest_runs(started_at, finished_at, stats) VALUES (?,?,?)",
                 (started_at.isoformat(), datetime.now(timezone.utc).isoformat(), json.dumps(stats)),
             )
             run_id = int(cur.lastrowid)
+            conn.execute("DELETE FROM quarantine")
             conn.executemany(
                 "INSERT INTO quarantine VALUES (?,?,?,?,?)",
-                [(run_id, q.file, q.row, q.reason, q.action) for q in quarantine],
+                [(run_id, q.file, q.row, q.reason, q.action) for q in quarantine[:keep_rows]],
             )
+        partial = self.quarantine_file.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8") as out:
+            for q in quarantine:
+                out.write(q.model_dump_json() + "\n")
+        partial.replace(self.quarantine_file)
         return run_id
+
+    @property
+    def quarantine_file(self) -> Path:
+        """Where the last ingest run's full quarantine list is (one JSON object a line)."""
+        return self.path.with_name("quarantine-last-run.jsonl")
 
     # --- reads ------------------------------------------------------------------------
 
@@ -224,6 +241,19 @@ class Store:
     def runbook(self, runbook_id: str) -> Runbook | None:
         rows = self.execute("SELECT json FROM runbooks WHERE id=?", (runbook_id,))
         return Runbook.model_validate_json(rows[0]["json"]) if rows else None
+
+    def record_owners(self, kind: str) -> dict[str, tuple[str, str, str]]:
+        """``{id: (account id, source, source file)}`` of stored tickets or incidents.
+
+        ``source`` is the ticket's source system (zendesk, jira, csv), or ``incident``.
+        """
+        source = "json_extract(json, '$.source')" if kind == "ticket" else "'incident'"
+        rows = self.execute(f"SELECT id, account_id, {source}, source_file FROM {RECORD_TABLES[kind]}")
+        return {r[0]: (r[1], r[2] or "", r[3] or "") for r in rows}
+
+    def record_count(self) -> int:
+        """Plans, tickets, incidents and runbooks in the store."""
+        return sum(int(self.execute(f"SELECT COUNT(*) FROM {t}")[0][0]) for t in RECORD_TABLES.values())
 
     def record_ids(self, kind: str) -> dict[str, str]:
         """``{record id: source file}`` for one record kind."""
