@@ -15,19 +15,21 @@ Everything has an offline default; environment variables switch to the options.
 | ``COPILOT_CHROMA_URL`` | a Chroma server (``http://host:port``) instead of the local folder | unset |
 | ``COPILOT_EVAL_HOME`` | the home ``eval`` ingests the sample into | ``./.copilot/eval`` |
 | ``COPILOT_AS_OF`` | "now" for drafts and SLA clocks (ISO 8601 with timezone) | wall clock, or the data's snapshot time |
+| ``COPILOT_AUDIT_KEY`` | the audit log's HMAC key, shared by a team (at least 32 characters) | ``<home>/audit.key`` (mode 0600, made on first use) |
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from copilot.errors import InvalidInput
 
-__all__ = ["Settings", "resolve_home"]
+__all__ = ["IngestLimits", "Settings", "resolve_home"]
 
 
 class Settings(BaseSettings):
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     eval_home: Path | None = None
     as_of: datetime | None = None
+    audit_key: SecretStr | None = None
 
     @classmethod
     def load(cls, home: str | Path | None = None, **overrides: object) -> Settings:
@@ -63,6 +66,13 @@ class Settings(BaseSettings):
         settings.home = resolve_home(settings.home)
         return settings
 
+    def worker_json(self) -> str:
+        """These settings as JSON for a worker process, secrets included (passed in memory, never written)."""
+        data = self.model_dump(mode="json")
+        if self.audit_key is not None:
+            data["audit_key"] = self.audit_key.get_secret_value()
+        return json.dumps(data)
+
     @property
     def db_path(self) -> Path:
         return self.home / "records.sqlite3"
@@ -70,6 +80,38 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.home / "index"
+
+    @property
+    def audit_key_path(self) -> Path:
+        """The audit log's HMAC key when ``COPILOT_AUDIT_KEY`` is not set: outside the database."""
+        return self.home / "audit.key"
+
+    @property
+    def audit_head_path(self) -> Path:
+        """The audit log's checkpointed head (last entry id and hash), outside the database."""
+        return self.home / "audit.head"
+
+
+class IngestLimits(BaseSettings):
+    """The limits of one ingest run, from ``COPILOT_INGEST_*`` variables (``copilot/ingest/limits.py``
+    explains each; every error that enforces one names it)."""
+
+    model_config = SettingsConfigDict(env_prefix="COPILOT_INGEST_", extra="forbid")
+
+    max_file_mb: float = Field(50.0, gt=0)
+    max_depth: int = Field(64, ge=2)
+    future_days: int = Field(30, ge=0)
+    prune_share: float = Field(0.5, ge=0, le=1)
+    quarantine_rows: int = Field(10_000, ge=1)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> IngestLimits:
+        """Defaults, then ``COPILOT_INGEST_*`` variables, then ``overrides`` that are not None."""
+        return cls(**{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
 
 def resolve_home(home: str | Path | None = None) -> Path:

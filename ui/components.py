@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from copilot.errors import Conflict, CopilotError, NotFound, Refused
+from ui.safe_text import defuse, inert
 
 __all__ = [
     "callback",
@@ -120,8 +121,8 @@ _LINE_MARKER = re.compile(r"^(\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\
 
 
 def _escape(text: str) -> str:
-    # html-escape, and defuse markdown images/links to remote content in source text
-    return html.escape(text, quote=False).replace("![", "!\\[")
+    # record text inside a draft: keep its Markdown structure, but nothing links, loads or runs
+    return defuse(text)
 
 
 def _finding_value(f: Any, name: str, default: Any = None) -> Any:
@@ -189,7 +190,8 @@ def highlight_markdown(markdown: str, findings: Sequence[Any]) -> str:
             label = "".join(f"[{n}]" for n in numbers)
             stripped = piece.rstrip()
             trail = piece[len(stripped):]
-            out.append(f'<mark style="{SEVERITY_STYLE[_style_of(marked)]}" title="{html.escape(title)}">'
+            tip = defuse(title).replace('"', "&quot;")
+            out.append(f'<mark style="{SEVERITY_STYLE[_style_of(marked)]}" title="{tip}">'
                        f"{_escape(stripped)}<sup>{label}</sup></mark>{_escape(trail)}")
         else:
             out.append(_escape(piece))
@@ -219,7 +221,7 @@ def findings_panel(findings: Sequence[Any], markdown: str = "", *, key: str = ""
             st.markdown(f"**[{n}] {SEVERITY_LABEL.get(severity, severity)}** · `{_finding_value(f, 'check')}`")
             st.markdown(_escape(str(_finding_value(f, "message", ""))))
             if quoted:
-                st.caption(f"at: “{_short(quoted, 200)}”")
+                st.caption(f"at: “{inert(_short(quoted, 200))}”")
             elif span is None:
                 st.caption("applies to the whole draft")
 
@@ -286,12 +288,14 @@ def render_draft(markdown: str, findings: Sequence[Any], *, key: str = "") -> No
 # --- citations ---------------------------------------------------------------------------------
 
 
-def citations(items: Sequence[Any], passages: dict[str, str] | None = None, *, key: str = "") -> None:
-    """Numbered citations, each an expander with the source passage (or its snippet)."""
+def citations(items: Sequence[Any], passages: dict[str, str] | None = None, *, key: str = "",
+              allowed_hosts: Sequence[str] = ()) -> None:
+    """Numbered citations, each an expander with the source passage (or its snippet), as inert text."""
     passages = passages or {}
     for n, c in enumerate(items, 1):
         source_id = _finding_value(c, "source_id")
         kind = _finding_value(c, "kind", "") or "source"
         scope = "shared runbook" if _finding_value(c, "account_id") is None else _finding_value(c, "account_id")
-        with st.expander(f"[{n}] {source_id} · {kind} · {scope}"):
-            st.markdown(_escape(passages.get(source_id) or _finding_value(c, "snippet", "") or "(no text)"))
+        with st.expander(f"\\[{n}\\] {inert(source_id)} · {inert(kind)} · {inert(scope)}"):
+            st.markdown(inert(passages.get(source_id) or _finding_value(c, "snippet", "") or "(no text)",
+                              allowed_hosts))

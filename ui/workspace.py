@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import state
 from ui.components import callback, findings_panel, pending_error, render_draft, scores_panel, when
+from ui.safe_text import inert
 
 __all__ = ["KIND_LABEL", "draft_workspace", "reviewer_name"]
 
@@ -57,7 +58,7 @@ def draft_workspace(slot: str) -> None:
     kind = KIND_LABEL.get(draft.kind, draft.kind)
     key = _key(slot)
     with st.container(key=f"workspace-{key}"):
-        st.subheader(f"{kind}: {draft.subject_id}")
+        st.subheader(f"{kind}: {inert(draft.subject_id)}")
         status = "no guardrail report" if report is None else (
             ":material/task_alt: passes the guardrails" if not report.blocking
             else f":material/block: {len(report.blocking)} blocking finding(s)")

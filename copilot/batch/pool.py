@@ -97,7 +97,7 @@ def execute_jobs(jobs: list[AccountJob], mode: str, workers: int, copilot: "Copi
     worker_module.INHERITED_SNAPSHOT = parent.copilot.store.export_snapshot()  # shared with the forks, copy-on-write
     pool = ProcessPoolExecutor(max_workers=min(workers, len(rest)), mp_context=multiprocessing.get_context("fork"),
                                initializer=init_process_worker,
-                               initargs=(settings.model_dump_json(), backend, base_url, os.getpid(), lock_fd))
+                               initargs=(settings.worker_json(), backend, base_url, os.getpid(), lock_fd))
     try:
         _drain({pool.submit(run_in_process, job): job for job in rest}, copilot, record)
     finally:

@@ -6,6 +6,7 @@ Each command group lives in its own module with a ``register(app)`` function.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -27,4 +28,12 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """Run the CLI; an exception no command turned into an exit code is reported as a bug (70)."""
+    from copilot.cli.common import report_bug
+
+    try:
+        app()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the outermost edge
+        sys.exit(report_bug(exc))

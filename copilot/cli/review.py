@@ -297,14 +297,26 @@ def audit(
     """The append-only audit log: who did what, when, with content hashes and reasons."""
     queue = open_copilot(home).review
     if verify:
-        broken = queue.verify_audit()
-        emit({"intact": not broken, "broken": broken}, json_out,
-             lambda: console.print("audit log intact" if not broken else f"audit log broken at entries {broken}"))
-        if broken:
+        result = queue.verify_audit()
+        problems = result.for_review(queue.get(review_id).id) if review_id else result.problems
+        payload = {**result.model_dump(mode="json"), "intact": not problems,
+                   "problems": [p.model_dump(mode="json") for p in problems]}
+        emit(payload, json_out, lambda: _print_verification(payload))
+        if problems:
             raise typer.Exit(1)
         return
     entries = queue.audit(review_id)
     emit(entries, json_out, lambda: _print_audit(entries))
+
+
+def _print_verification(payload: dict[str, Any]) -> None:
+    head = f"{payload['entries']} entries, keyed with {payload['key_source']}"
+    if payload["intact"]:
+        console.print(f"audit log intact ({head}; checkpoint at entry #{payload['checkpoint']})")
+        return
+    err_console.print(f"[red]audit log does NOT verify[/red] ({head}):")
+    for p in payload["problems"]:
+        err_console.print(f"  - {escape(p['reason'])}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.drafting.draft import Citation
-from copilot.records.secrets import redact
+from copilot.records.secrets import mask
 
 if TYPE_CHECKING:
     from copilot.config import Settings
@@ -48,7 +48,7 @@ CREDENTIALS = frozenset({"credential"})
 
 def _safe(text: str) -> str:
     """Credentials pasted into tickets never leave through an answer (contacts may: TAM-facing)."""
-    return redact(text, CREDENTIALS)
+    return mask(text, CREDENTIALS)
 
 
 def cite(passage: Passage, snippet_chars: int = 240) -> Citation:
@@ -67,7 +67,7 @@ def answer_question(passages: list[Passage], question: str, *, backend: str = "t
         from copilot.drafting.llm import answer_with_llm
         from copilot.drafting.registry import get_backend
 
-        prose = answer_with_llm(get_backend(backend, settings), question, passages)
+        prose = _safe(answer_with_llm(get_backend(backend, settings), question, passages))
         return Answer(answer=prose, citations=citations, extractive=False, backend=backend)
     lines = [EXTRACTIVE_NOTE]
     for n, p in enumerate(passages, 1):

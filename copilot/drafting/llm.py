@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from copilot.config import Settings
     from copilot.search.passage import Passage
 
-__all__ = ["LlmUnavailable", "OpenAIBackend", "PreparedPrompt", "answer_with_llm", "collect_names", "quote_passage"]
+__all__ = ["LlmUnavailable", "MalformedAnswer", "OpenAIBackend", "answer_text", "PreparedPrompt", "answer_with_llm", "collect_names", "quote_passage"]
 
 log = logging.getLogger(__name__)
 _NAME_KEYS = {"author", "owner", "requester", "assignee", "name"}
@@ -116,6 +116,7 @@ class OpenAIBackend:
             max_output_tokens=max_output_tokens or int(env.get("COPILOT_LLM_MAX_TOKENS", "1024")))
         self.timeout = timeout or float(env.get("COPILOT_LLM_TIMEOUT", "120"))
         self.retries = int(env.get("COPILOT_LLM_RETRIES", "3")) if retries is None else retries
+        self.malformed_retries = int(env.get("COPILOT_LLM_MALFORMED_RETRIES", "1"))
         self.backoff = backoff
         self.temperature = temperature
         self.name = f"openai:{model}" + (f"@{base_url}" if base_url else "")
@@ -138,31 +139,53 @@ class OpenAIBackend:
                 "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]}
 
     def complete(self, system: str, user: str, max_tokens: int | None = None) -> str:
-        """One chat completion, retried with backoff on 429, 5xx, timeouts and connection errors."""
+        """One chat completion, retried with backoff on 429, 5xx, timeouts and connection errors,
+        and at most ``malformed_retries`` more times on an answer that is not a chat completion
+        (HTML, garbage, bad JSON, no ``choices``). Raises ``LlmUnavailable`` with a one-line reason."""
         import openai
 
         retryable = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError,
                      openai.APITimeoutError)
-        last: Exception | None = None
-        for attempt in range(self.retries + 1):
+        transient = malformed = attempts = 0
+        while True:
+            attempts += 1
             try:
-                response = self.client.chat.completions.create(**self.chat_body(system, user, max_tokens))
-                return response.choices[0].message.content or ""
+                return self._one_completion(system, user, max_tokens)
+            except MalformedAnswer as exc:
+                malformed += 1
+                if malformed > self.malformed_retries:
+                    raise LlmUnavailable(f"{self.name} answered with something that is not a chat completion "
+                                         f"({exc}), {malformed} time(s); check that the URL points at an "
+                                         "OpenAI-compatible /v1 endpoint, or draft with --backend template") from None
+                last: Exception = exc
+                delay = self.backoff
             except openai.APIStatusError as exc:
                 if not (isinstance(exc, retryable) or exc.status_code >= 500):
                     raise LlmUnavailable(f"{self.name} refused the request (HTTP {exc.status_code}): "
-                                         f"{exc.message}") from None
-                last = exc
-                delay = _retry_after(exc) or self.backoff * 2 ** attempt
+                                         f"{_one_line(exc.message)}") from None
+                transient += 1
+                last, delay = exc, _retry_after(exc) or self.backoff * 2 ** (transient - 1)
             except retryable as exc:
-                last = exc
-                delay = self.backoff * 2 ** attempt
-            if attempt < self.retries:
-                delay += random.uniform(0, self.backoff / 2)
-                log.warning("LLM call failed (%s); retrying in %.1fs", last, delay)
-                time.sleep(delay)
-        raise LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts (last error: {last}); "
-                             "check that the server is up, or draft with --backend template")
+                transient += 1
+                last, delay = exc, self.backoff * 2 ** (transient - 1)
+            if transient > self.retries:
+                raise LlmUnavailable(f"{self.name} did not answer after {attempts} attempts (last error: "
+                                     f"{_one_line(str(last))}); check that the server is up, or draft with "
+                                     "--backend template")
+            delay += random.uniform(0, self.backoff / 2)
+            log.warning("LLM call failed (%s); retrying in %.1fs", _one_line(str(last)), delay)
+            time.sleep(delay)
+
+    def _one_completion(self, system: str, user: str, max_tokens: int | None) -> str:
+        import openai
+
+        try:
+            response = self.client.chat.completions.create(**self.chat_body(system, user, max_tokens))
+        except openai.APIResponseValidationError as exc:
+            raise MalformedAnswer(f"a body the client could not read: {_one_line(str(exc))[:80]}") from None
+        except ValueError as exc:  # the body is not JSON (json.JSONDecodeError)
+            raise MalformedAnswer(f"a body that is not valid JSON: {_one_line(str(exc))[:80]}") from None
+        return answer_text(response)
 
     # --- drafting ------------------------------------------------------------------------
 
@@ -213,6 +236,32 @@ class OpenAIBackend:
     def draft(self, request: DraftRequest) -> Draft:
         prepared = self.prepare(request)
         return self.finish(request, prepared, self.complete(prepared.system, prepared.user))
+
+
+class MalformedAnswer(Exception):
+    """The server answered 200 with something that is not a chat completion."""
+
+
+def answer_text(response: object) -> str:
+    """The message text of a chat-completions ``response``, or ``MalformedAnswer`` saying what is wrong."""
+    if isinstance(response, (str, bytes)):
+        text = response.decode("utf-8", "replace") if isinstance(response, bytes) else response
+        looks = "an HTML page" if "<html" in text[:500].lower() or "<!doctype" in text[:500].lower() else "plain text"
+        raise MalformedAnswer(f"{looks}, not JSON: {_one_line(text)[:80]!r}")
+    choices = getattr(response, "choices", None)
+    if not isinstance(choices, list):
+        raise MalformedAnswer(f"a {type(response).__name__} without a 'choices' list")
+    if not choices:
+        raise MalformedAnswer("an empty 'choices' list")
+    message = getattr(choices[0], "message", None)
+    content = getattr(message, "content", None)
+    if not isinstance(content, str):
+        raise MalformedAnswer("a choice without message text")
+    return content
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _meaningful(text: str) -> bool:

@@ -16,13 +16,14 @@ from copilot.drafting.markdown import cited_ids
 from copilot.drafting.specs import Subject, spec_for
 from copilot.facts.people import people_of
 from copilot.records.models import SHARED_ACCOUNT
+from copilot.records.secrets import mask
 
 if TYPE_CHECKING:
     from copilot.config import Settings
     from copilot.records.store import Store
     from copilot.search.passage import Passage
 
-__all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft"]
+__all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft", "scrub_draft", "snippet_of"]
 
 PASSAGES_K = 8
 SNIPPET_CHARS = 240
@@ -61,8 +62,32 @@ def citations_for(store: Store, source_ids: list[str]) -> list[Citation]:
             out.append(Citation(source_id=sid, account_id=None, kind="unknown", snippet=""))
             continue
         account = None if chunk.account_id == SHARED_ACCOUNT else chunk.account_id
-        out.append(Citation(source_id=sid, account_id=account, kind=chunk.kind, snippet=chunk.text[:SNIPPET_CHARS]))
+        out.append(Citation(source_id=sid, account_id=account, kind=chunk.kind, snippet=snippet_of(chunk.text)))
     return out
+
+
+def snippet_of(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """A citation's snippet: credentials masked first (a cut never leaves half a key), then cut."""
+    return mask(text)[:limit]
+
+
+def scrub_draft(draft: Draft) -> Draft:
+    """``draft`` with credentials masked in what travels beside its Markdown: citation snippets
+    and facts (display data). The Markdown is left as written: it is what the guardrails check,
+    and a credential in it blocks the draft."""
+    citations = [c.model_copy(update={"snippet": snippet_of(c.snippet, len(c.snippet) + 64)})
+                 for c in draft.citations]
+    return draft.model_copy(update={"citations": citations, "facts": _mask_value(draft.facts)})
+
+
+def _mask_value(value: object) -> object:
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, list):
+        return [_mask_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_value(v) for k, v in value.items()}
+    return value
 
 
 def build_request(ws: Workspace, kind: str, subject_id: str, engine: Backend, *, as_of: datetime | None = None,

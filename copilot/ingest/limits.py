@@ -17,22 +17,12 @@ YAML aliases (``*name``) are never accepted: they are how a 1 KB file expands to
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from copilot.config import IngestLimits
 
 __all__ = ["IngestLimits", "LimitExceeded", "check_depth", "check_size", "depth_error"]
-
-_ENV = {
-    "max_file_mb": "COPILOT_INGEST_MAX_FILE_MB",
-    "max_depth": "COPILOT_INGEST_MAX_DEPTH",
-    "future_days": "COPILOT_INGEST_FUTURE_DAYS",
-    "prune_share": "COPILOT_INGEST_PRUNE_SHARE",
-    "quarantine_rows": "COPILOT_INGEST_QUARANTINE_ROWS",
-}
-
 
 class LimitExceeded(Exception):
     """A file over one of the limits: ``reason`` names the limit, ``action`` how to raise it."""
@@ -43,28 +33,6 @@ class LimitExceeded(Exception):
         self.action = action
 
 
-class IngestLimits(BaseModel):
-    """The limits of one ingest run (see the module docstring for the defaults)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    max_file_mb: float = Field(50.0, gt=0)
-    max_depth: int = Field(64, ge=2)
-    future_days: int = Field(30, ge=0)
-    prune_share: float = Field(0.5, ge=0, le=1)
-    quarantine_rows: int = Field(10_000, ge=1)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> IngestLimits:
-        """Defaults, then ``COPILOT_INGEST_*`` variables, then ``overrides`` that are not None."""
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {name: env[var] for name, var in _ENV.items() if env.get(var)}
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(values)
-
-    @property
-    def max_file_bytes(self) -> int:
-        return int(self.max_file_mb * 1024 * 1024)
 
 
 def _size(n: int) -> str:
@@ -82,7 +50,7 @@ def check_size(path: Path, limits: IngestLimits) -> None:
         raise LimitExceeded(
             f"file is {_size(size)}, over the max_file_mb limit of {limits.max_file_mb:g} MB",
             "split the export into smaller files, or raise the limit with "
-            f"`ingest --max-file-mb N` ({_ENV['max_file_mb']}) and re-ingest",
+            "`ingest --max-file-mb N` (COPILOT_INGEST_MAX_FILE_MB) and re-ingest",
         )
 
 
@@ -91,7 +59,7 @@ def depth_error(limit: int) -> LimitExceeded:
     return LimitExceeded(
         f"document is nested more than {limit} levels deep (max_depth limit of {limit})",
         "flatten or re-export the file; raise the limit with "
-        f"{_ENV['max_depth']} only if the nesting is genuine",
+        "COPILOT_INGEST_MAX_DEPTH only if the nesting is genuine",
     )
 
 

@@ -12,7 +12,8 @@ restored only where the draft's audience allows:
 | HOST   | restored                  | ``[internal host]`` |
 | SECRET | ``[redacted]`` — never    | ``[redacted]`` — never |
 
-All patterns live in this module.
+The patterns are the one recognizer registry (``copilot.records.recognizers``) that the secrets
+guardrail also uses: what the guardrail blocks is what never reaches a model.
 """
 
 from __future__ import annotations
@@ -20,26 +21,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["PATTERNS", "Redactor", "mask_secrets"]
+from copilot.records.secrets import CREDENTIALS, SecretHit, find_secrets, mask
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("SECRET", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----", re.DOTALL)),
-    ("SECRET", re.compile(r"\b(?:sk|pk|rk)[-_](?:live[-_]|test[-_]|proj-)?[A-Za-z0-9_\-]{16,}\b")),
-    ("SECRET", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("SECRET", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{30,}\b")),
-    ("SECRET", re.compile(r"\bxox[baprs]-[A-Za-z0-9-]{10,}\b")),
-    ("SECRET", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b")),  # JWT
-    ("SECRET", re.compile(r"(?i)\b(?:bearer)\s+[A-Za-z0-9._\-]{16,}")),
-    ("SECRET", re.compile(r"(?i)\b(?:password|passwd|pwd|secret|api[_-]?key|token|access[_-]?key|(?:aws_)?secret_access_key|"
-                          r"secret access key|client[_-]?secret)\s*(?:is\s*)?[=:]\s*"
-                          r"(?P<v>[^\s,;]+)")),
-    ("SECRET", re.compile(r"\b(?:\d[ -]?){13,19}\b(?<=\d)")),  # card-like digit runs, checked by Luhn below
-    ("EMAIL", re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")),
-    ("PHONE", re.compile(r"(?<![\w-])\+?\d{1,3}[ .\-]?\(?\d{2,4}\)?[ .\-]\d{3,4}[ .\-]\d{3,4}(?![\w-])")),
-    ("PHONE", re.compile(r"(?<![\w-])\+\d{1,3}[ .\-]?\(?\d{2,5}\)?[ .\-]?\d{5,8}(?![\w-])")),
-    ("HOST", re.compile(r"\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:internal|local|corp|lan|intra|svc)\b", re.IGNORECASE)),
-    ("HOST", re.compile(r"\b(?:10|127|172\.(?:1[6-9]|2\d|3[01])|192\.168)(?:\.\d{1,3}){2,3}\b")),
-]
+__all__ = ["Redactor", "mask_secrets"]
+
+_KIND = {"credential": "SECRET", "internal_host": "HOST"}
+_CONTACT_KIND = {"email": "EMAIL", "phone": "PHONE"}
+
+
+def _placeholder_kind(hit: SecretHit) -> str:
+    return _KIND.get(hit.category) or _CONTACT_KIND.get(hit.kind, "EMAIL")
+
 
 _PLACEHOLDER = re.compile(r"\[?\b(SECRET|EMAIL|PHONE|HOST|PERSON)_(\d+)\b\]?")
 _REPLACEMENT = {
@@ -47,19 +39,6 @@ _REPLACEMENT = {
     "customer": {"SECRET": "[redacted]", "EMAIL": "[contact withheld]", "PHONE": "[contact withheld]",
                  "HOST": "[internal host]"},
 }
-
-
-def _luhn(digits: str) -> bool:
-    nums = [int(d) for d in digits if d.isdigit()]
-    if not 13 <= len(nums) <= 19:
-        return False
-    total = 0
-    for i, n in enumerate(reversed(nums)):
-        if i % 2:
-            n *= 2
-            n -= 9 if n > 9 else 0
-        total += n
-    return total % 10 == 0
 
 
 class Redactor:
@@ -109,18 +88,13 @@ class Redactor:
 
     def redact(self, text: str) -> str:
         """``text`` with every sensitive span replaced by its placeholder."""
-        for kind, pattern in PATTERNS:
-            def swap(match: re.Match[str], kind: str = kind) -> str:
-                whole = match.group(0)
-                if "v" in match.re.groupindex:  # only the value part is sensitive (password=...)
-                    start, end = match.span("v")
-                    offset = match.start()
-                    return whole[: start - offset] + self._placeholder(kind, match.group("v")) + whole[end - offset:]
-                if kind == "SECRET" and whole[:1].isdigit() and not _luhn(whole):
-                    return whole  # a long number, not a card
-                return self._placeholder(kind, whole)
-
-            text = pattern.sub(swap, text)
+        out, pos = [], 0
+        for hit in find_secrets(text):
+            out.append(text[pos: hit.start])
+            out.append(self._placeholder(_placeholder_kind(hit), hit.text))
+            pos = hit.end
+        out.append(text[pos:])
+        text = "".join(out)
         if self._names is not None:
             text = self._names.sub(lambda m: self._placeholder("PERSON", m.group(0)), text)
         return text
@@ -143,16 +117,4 @@ def mask_secrets(text: str, *, contacts: bool = False) -> str:
     """``text`` with secrets replaced by ``[redacted secret]`` (and, with ``contacts``, e-mail
     addresses and phone numbers by ``[contact withheld]``). One-way: for text that goes into a
     draft's facts, where a secret never belongs, even in an internal brief."""
-    redactor = Redactor()
-    masked = redactor.redact(text or "")
-    keep = {"HOST", "PERSON"} | (set() if contacts else {"EMAIL", "PHONE"})
-
-    def back(match: re.Match[str]) -> str:
-        kind, token = match.group(1), f"[{match.group(1)}_{match.group(2)}]"
-        if token not in redactor.mapping:
-            return match.group(0)
-        if kind in keep:
-            return redactor.mapping[token]
-        return "[redacted secret]" if kind == "SECRET" else "[contact withheld]"
-
-    return _PLACEHOLDER.sub(back, masked)
+    return mask(text or "", CREDENTIALS | ({"contact"} if contacts else set()))

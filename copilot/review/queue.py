@@ -11,20 +11,25 @@ from __future__ import annotations
 
 import builtins
 import getpass
-import hashlib
-import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from copilot.config import Settings
 from copilot.drafting.draft import Draft, Finding, GuardrailReport
+from copilot.drafting.pipeline import scrub_draft
 from copilot.errors import Conflict, CopilotError, InvalidInput, NotFound, Refused
+from copilot.records.secrets import CREDENTIALS, find_secrets, mask
+from copilot.review.audit import AuditLog
+from copilot.review.integrity import AuditVerification, sha256_text, verify
+from copilot.review.keys import AuditKey, Checkpoint
 from copilot.review.markdown import redraft, render_export
 from copilot.review.models import AuditEntry, Override, ReviewItem, Revision, standing_findings
-from copilot.review.schema import STATEMENTS, STATUSES
+from copilot.review.schema import STATEMENTS, STATUSES, TRIGGERS
 from copilot.records.store import Store
 
 __all__ = ["Checker", "ReviewQueue"]
@@ -51,15 +56,52 @@ class ReviewQueue:
 
     Args:
         store: the home's ``Store``, or the path of its SQLite file.
-        checker: the guardrails; called on submit and on every edit, never trusted from the draft.
+        checker: the guardrails; called on submit, on every edit and again at approval, never
+            trusted from the draft or from a report stored in the database.
+        settings: where the audit key and the checkpoint live (default: the settings of the
+            folder that holds the database, i.e. its home, with ``$COPILOT_AUDIT_KEY``).
     """
 
-    def __init__(self, store: Store | str | Path, checker: Checker) -> None:
+    def __init__(self, store: Store | str | Path, checker: Checker, *, settings: Settings | None = None) -> None:
         self.store = store if isinstance(store, Store) else Store(Path(store))
         self.checker = checker
-        with self.store.transaction() as conn:
+        settings = settings or Settings.load(self.store.path.parent)
+        self.log = AuditLog(AuditKey.load(settings))
+        self.checkpoint = Checkpoint(settings.audit_head_path, self.log.key)
+        with self._tx() as conn:
+            used = _has_entries(conn) or self.checkpoint.path.exists()
+            missing = [name for name in TRIGGERS if not _trigger_exists(conn, name)]
             for statement in STATEMENTS:
                 conn.execute(statement)
+            if not self.checkpoint.path.exists() and not _has_keyed_entries(conn):
+                # first use (or a home from before the keyed chain): anchor at the current head
+                self.checkpoint.advance(*(AuditLog.head(conn) or (0, "")))
+            if used and missing:  # re-created now; the gap stays on the record
+                self.log.append(conn, None, _os_user(), "triggers_restored", detail={"missing": missing})
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A store transaction; after it commits, the checkpoint moves to the log's new head."""
+        with self.store.transaction() as conn:
+            yield conn
+            head = AuditLog.head(conn) if self._anchored(conn) else None
+        if head is not None:
+            self.checkpoint.advance(*head)
+
+    def _anchored(self, conn: sqlite3.Connection) -> bool:
+        """Whether the checkpointed entry is still in the log unchanged. When it is not (the tail
+        was cut, or the checkpoint file deleted), the checkpoint stays as it is, so later entries
+        cannot paper over the cut."""
+        try:
+            stored = self.checkpoint.read()
+        except ValueError:
+            return False
+        if stored is None:
+            return False
+        if stored[0] == 0:  # genesis: the log was empty when the checkpoint was made
+            return True
+        row = conn.execute("SELECT entry_hash FROM audit_log WHERE id=?", (stored[0],)).fetchone()
+        return row is not None and row[0] == stored[1]
 
     # --- writes -------------------------------------------------------------------------
 
@@ -72,9 +114,10 @@ class ReviewQueue:
         draft = draft.model_copy(deep=True, update={"content_hash": ""}).finalize()
         if not draft.markdown.strip():
             raise InvalidInput(f"draft {draft.id or '(no id)'} has no text: neither markdown nor sections")
+        draft = scrub_draft(draft)
         draft.guardrails = self._check(draft)
         status = "draft" if hold else "in_review"
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             open_ = conn.execute(
                 "SELECT id, status, created_by, created_at FROM reviews WHERE draft_id=? AND status IN "
                 "('draft','in_review') ORDER BY seq DESC LIMIT 1", (draft.id,)).fetchone()
@@ -89,23 +132,24 @@ class ReviewQueue:
                 "version, created_at, created_by, updated_at) VALUES (?,?,?,?,?,?,?,?,1,1,?,?,?)",
                 (rid, seq, draft.id, draft.kind, draft.account_id, draft.subject_id, draft.title, status,
                  now, actor, now))
-            _insert_revision(conn, rid, 1, draft, actor, now)
-            _append_audit(conn, rid, actor, "submit", revision=1, version=1, hash_after=draft.content_hash,
-                          detail={"draft_id": draft.id, "status": status, **_report_summary(draft.guardrails)})
+            stored = _insert_revision(conn, rid, 1, draft, actor, now)
+            self.log.append(conn, rid, actor, "submit", revision=1, version=1, hash_after=draft.content_hash,
+                            detail={"draft_id": draft.id, "status": status, **_report_summary(draft.guardrails),
+                                    **stored})
         return self.get(rid)
 
     def send(self, review_id: str, actor: str, expected_version: int | None = None) -> ReviewItem:
         """Move a held ``draft`` into review."""
         actor = _required(actor, "the sender's name")
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             row = _review(conn, review_id)
             err = _gate(conn, row, "send", expected_version, allowed=("draft",))
             if err is None:
                 version = _bump(conn, row, status="in_review")
-                _append_audit(conn, row["id"], actor, "send", revision=row["revision"], version=version,
+                self.log.append(conn, row["id"], actor, "send", revision=row["revision"], version=version,
                               hash_before=_hash_of(conn, row), hash_after=_hash_of(conn, row))
             else:
-                _append_audit(conn, row["id"], actor, "send_conflict", revision=row["revision"],
+                self.log.append(conn, row["id"], actor, "send_conflict", revision=row["revision"],
                               detail=_attempt(row, expected_version, err))
         if err:
             raise err
@@ -123,34 +167,34 @@ class ReviewQueue:
         reviewer = _required(reviewer, "the reviewer's name")
         if not markdown.strip():
             raise InvalidInput("the edited markdown is empty; to discard a draft, reject it with a reason")
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             row = _review(conn, review_id)
             _check_version_exists(row, expected_version)
             base_version = row["version"] if expected_version is None else expected_version
             base = _revision_row(conn, row["id"], _revision_at(conn, row["id"], base_version) or row["revision"])
         rid = row["id"]
-        draft = redraft(Draft.model_validate_json(base["draft"]), markdown)
+        draft = scrub_draft(redraft(Draft.model_validate_json(base["draft"]), markdown))
         draft.guardrails = self._check(draft)
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             row = _review(conn, rid)
             err = _gate(conn, row, "edit", base_version, allowed=("draft", "in_review", "rejected"))
             current_hash = _hash_of(conn, row)
             if err is not None:
-                entry = _append_audit(conn, rid, reviewer, "edit_conflict", revision=base["n"],
+                entry = self.log.append(conn, rid, reviewer, "edit_conflict", revision=base["n"],
                                       hash_before=base["content_hash"], hash_after=draft.content_hash,
                                       detail={**_attempt(row, base_version, err), "markdown": markdown})
                 err = type(err)(f"{err} Your text was not lost: it is kept in audit entry #{entry} "
                                 f"(sha256 {draft.content_hash[:12]}…), see `review show {rid}`.")
             elif draft.content_hash != current_hash:
                 n = row["revision"] + 1
-                _insert_revision(conn, rid, n, draft, reviewer, _now())
+                stored = _insert_revision(conn, rid, n, draft, reviewer, _now())
                 reopened = row["status"] == "rejected"
                 version = _bump(conn, row, revision=n, status="in_review" if reopened else row["status"],
                                 clear_decision=reopened)
-                _append_audit(conn, rid, reviewer, "edit", revision=n, version=version,
+                self.log.append(conn, rid, reviewer, "edit", revision=n, version=version,
                               hash_before=current_hash, hash_after=draft.content_hash,
                               detail={"based_on_revision": base["n"], **({"reopened": True} if reopened else {}),
-                                      **_report_summary(draft.guardrails)})
+                                      **_report_summary(draft.guardrails), **stored})
         if err:
             raise err
         return self.get(rid)
@@ -161,12 +205,12 @@ class ReviewQueue:
         reviewer = _required(reviewer, "the reviewer's name")
         check = _required(check, "the finding's check name")
         reason = _required(reason, "a written reason for the override")
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             row = _review(conn, review_id)
             rid, n = row["id"], row["revision"]
             err = _gate(conn, row, "override", expected_version, allowed=("draft", "in_review"))
             if err is not None:
-                _append_audit(conn, rid, reviewer, "override_conflict", revision=n,
+                self.log.append(conn, rid, reviewer, "override_conflict", revision=n,
                               detail={**_attempt(row, expected_version, err), "check": check, "reason": reason})
             else:
                 findings = _findings(conn, row)
@@ -185,7 +229,7 @@ class ReviewQueue:
                 conn.execute("INSERT INTO overrides VALUES (?,?,?,?,?,?)", (rid, n, check, reviewer, reason, now))
                 version = _bump(conn, row)
                 digest = _hash_of(conn, row)
-                _append_audit(conn, rid, reviewer, "override", revision=n, version=version, hash_before=digest,
+                self.log.append(conn, rid, reviewer, "override", revision=n, version=version, hash_before=digest,
                               hash_after=digest, detail={"check": check, "reason": reason,
                                                          "findings": [f.message for f in matching]})
         if err:
@@ -193,29 +237,51 @@ class ReviewQueue:
         return self.get(rid)
 
     def approve(self, review_id: str, reviewer: str, expected_version: int | None = None) -> ReviewItem:
-        """Approve the current revision, unless a blocking finding stands un-overridden (``Refused``)."""
+        """Approve the current revision, unless a blocking finding stands un-overridden (``Refused``).
+
+        The guardrails run again now, against the records as they are now: a report stored in
+        the database is never trusted. A review whose audit history does not verify is refused.
+        """
         reviewer = _required(reviewer, "the reviewer's name")
-        with self.store.transaction() as conn:
-            row = _review(conn, review_id)
-            rid, n = row["id"], row["revision"]
+        with self._tx() as conn:
+            rid = _review(conn, review_id)["id"]
+            seen = _revision_row(conn, rid, _review(conn, rid)["revision"])
+        draft = redraft(Draft.model_validate_json(seen["draft"]), seen["markdown"])
+        report = self._check(draft)
+        untrusted = self.verify_audit().for_review(rid)
+        with self._tx() as conn:
+            row = _review(conn, rid)
+            n = row["revision"]
             digest = _hash_of(conn, row)
             err = _gate(conn, row, "approve", expected_version, allowed=("in_review",))
+            if err is None and n != seen["n"]:
+                err = Conflict(f"draft {rid} was edited into revision {n} while its checks re-ran; "
+                               f"reload with `review show {rid}` and approve again")
             if err is not None:
-                _append_audit(conn, rid, reviewer, "approve_conflict", revision=n, hash_before=digest,
-                              detail=_attempt(row, expected_version, err))
+                self.log.append(conn, rid, reviewer, "approve_conflict", revision=n, hash_before=digest,
+                                detail=_attempt(row, expected_version, err))
+            elif untrusted:
+                err = Refused(_untrusted_message(rid, untrusted))
+                self.log.append(conn, rid, reviewer, "approve_refused", revision=n, hash_before=digest,
+                                detail={"history": [p.reason for p in untrusted]})
             else:
-                findings = _findings(conn, row)
-                standing = [f for f in findings if f.severity == "block" and not f.overridden]
+                overridden = {r[0] for r in conn.execute(
+                    "SELECT check_name FROM overrides WHERE review_id=? AND revision=?", (rid, n))}
+                standing = [f for f in standing_findings(report, overridden)
+                            if f.severity == "block" and not f.overridden]
+                checked = {"checked_at_approval": {"report_sha256": sha256_text(report.model_dump_json()),
+                                                   **_report_summary(report)}}
                 if standing:
                     err = Refused(_blocked_message(rid, n, standing))
-                    _append_audit(conn, rid, reviewer, "approve_refused", revision=n, hash_before=digest,
-                                  detail={"blocking": [_finding_brief(f) for f in standing]})
+                    self.log.append(conn, rid, reviewer, "approve_refused", revision=n, hash_before=digest,
+                                    detail={"blocking": [_finding_brief(f) for f in standing], **checked})
                 else:
                     version = _bump(conn, row, status="approved", decided_by=reviewer)
                     overrides = [{"check": o.check, "reviewer": o.reviewer, "reason": o.reason}
                                  for o in _overrides(conn, rid) if o.revision == n]
-                    _append_audit(conn, rid, reviewer, "approve", revision=n, version=version,
-                                  hash_before=digest, hash_after=digest, detail={"overrides": overrides})
+                    self.log.append(conn, rid, reviewer, "approve", revision=n, version=version,
+                                    hash_before=digest, hash_after=digest,
+                                    detail={"overrides": overrides, **checked})
         if err:
             raise err
         return self.get(rid)
@@ -225,17 +291,17 @@ class ReviewQueue:
         """Reject the draft, with a written reason. An edit reopens it."""
         reviewer = _required(reviewer, "the reviewer's name")
         reason = _required(reason, "a written reason for the rejection")
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             row = _review(conn, review_id)
             rid, n = row["id"], row["revision"]
             digest = _hash_of(conn, row)
             err = _gate(conn, row, "reject", expected_version, allowed=("draft", "in_review"))
             if err is not None:
-                _append_audit(conn, rid, reviewer, "reject_conflict", revision=n, hash_before=digest,
+                self.log.append(conn, rid, reviewer, "reject_conflict", revision=n, hash_before=digest,
                               detail={**_attempt(row, expected_version, err), "reason": reason})
             else:
                 version = _bump(conn, row, status="rejected", decided_by=reviewer, reason=reason)
-                _append_audit(conn, rid, reviewer, "reject", revision=n, version=version, hash_before=digest,
+                self.log.append(conn, rid, reviewer, "reject", revision=n, version=version, hash_before=digest,
                               hash_after=digest, detail={"reason": reason})
         if err:
             raise err
@@ -244,6 +310,9 @@ class ReviewQueue:
     def export(self, review_id: str, out_path: str | Path, actor: str | None = None) -> Path:
         """Write an approved draft as Markdown with front matter; other statuses are refused."""
         item = self.get(review_id)
+        untrusted = self.verify_audit().for_review(item.id)
+        if untrusted:
+            raise Refused(_untrusted_message(item.id, untrusted) + "; nothing was exported")
         if item.status != "approved":
             raise Refused(f"draft {item.id} is {item.status.replace('_', ' ')}, not approved; only approved drafts "
                           f"export (`review approve {item.id} --reviewer NAME`)")
@@ -261,6 +330,12 @@ class ReviewQueue:
             "approved_at": item.decided_at.isoformat() if item.decided_at else None,
             "content_hash": f"sha256:{item.content_hash}",
         }
+        text = item.markdown
+        credentials = [h for h in find_secrets(text) if h.category in CREDENTIALS]
+        if credentials:  # an overridden secrets finding still never leaves in an export
+            text = mask(text, CREDENTIALS)
+            front.update(content_hash=f"sha256:{sha256_text(text)}", approved_content_hash=front["content_hash"],
+                         redacted_credentials=len(credentials))
         overrides = [{"check": o.check, "reviewer": o.reviewer, "reason": o.reason}
                      for o in item.overrides if o.revision == item.revision]
         if overrides:
@@ -268,12 +343,12 @@ class ReviewQueue:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-            tmp.write_text(render_export(front, item.markdown), encoding="utf-8", newline="")
+            tmp.write_text(render_export(front, text), encoding="utf-8", newline="")
             os.replace(tmp, out)
         except OSError as exc:
             raise InvalidInput(f"could not write {out}: {exc.strerror or exc}") from None
-        with self.store.transaction() as conn:
-            _append_audit(conn, item.id, actor or _os_user(), "export", revision=item.revision,
+        with self._tx() as conn:
+            self.log.append(conn, item.id, actor or _os_user(), "export", revision=item.revision,
                           hash_before=item.content_hash, hash_after=item.content_hash, detail={"out": str(out)})
         return out
 
@@ -284,13 +359,13 @@ class ReviewQueue:
 
         ``review_id`` is ``R7`` (also ``r7`` or ``7``) or a draft id (its latest review).
         """
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             row = _review(conn, review_id)
             item = _item(conn, row)
             revisions = [_revision_model(r) for r in conn.execute(
                 "SELECT * FROM revisions WHERE review_id=? ORDER BY n", (row["id"],))]
             return item.model_copy(update={"revisions": revisions, "overrides": _overrides(conn, row["id"]),
-                                           "audit": _audit(conn, row["id"])})
+                                           "audit": self.log.entries(conn, row["id"])})
 
     def list(self, status: str | None = None, account_id: str | None = None) -> builtins.list[ReviewItem]:
         """Reviews, newest first, with the current revision's findings (no history)."""
@@ -304,24 +379,21 @@ class ReviewQueue:
             clauses.append("account_id=?")
             params.append(account_id)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             rows = conn.execute(f"SELECT * FROM reviews{where} ORDER BY seq DESC", tuple(params)).fetchall()
             return [_item(conn, row) for row in rows]
 
     def audit(self, review_id: str | None = None) -> builtins.list[AuditEntry]:
         """The audit log, oldest first: one review's entries, or everything."""
-        with self.store.transaction() as conn:
+        with self._tx() as conn:
             rid = _review(conn, review_id)["id"] if review_id is not None else None
-            return _audit(conn, rid)
+            return self.log.entries(conn, rid)
 
-    def verify_audit(self) -> builtins.list[int]:
-        """Ids of audit entries whose hash chain is broken (empty when the log is intact)."""
-        broken, prev = [], None
-        for row in self.store.execute("SELECT * FROM audit_log ORDER BY id"):
-            if row["prev_hash"] != prev or row["entry_hash"] != _entry_hash(row["prev_hash"], row):
-                broken.append(int(row["id"]))
-            prev = row["entry_hash"]
-        return broken
+    def verify_audit(self) -> AuditVerification:
+        """Check the keyed chain, its checkpoint, the triggers and every review table against the
+        log (see ``copilot.review.integrity``); ``intact`` when nothing was changed behind it."""
+        with self._tx() as conn:
+            return verify(conn, self.log, self.checkpoint)
 
     def _check(self, draft: Draft) -> GuardrailReport:
         report = self.checker(draft)
@@ -387,11 +459,32 @@ def _hash_of(conn: sqlite3.Connection, row: sqlite3.Row) -> str:
     return str(_revision_row(conn, row["id"], row["revision"])["content_hash"])
 
 
-def _insert_revision(conn: sqlite3.Connection, rid: str, n: int, draft: Draft, author: str, at: str) -> None:
-    report = draft.guardrails or GuardrailReport()
+def _insert_revision(conn: sqlite3.Connection, rid: str, n: int, draft: Draft, author: str,
+                     at: str) -> dict[str, str]:
+    """Store one revision; returns the hashes of its stored draft and report for the audit entry."""
+    report = (draft.guardrails or GuardrailReport()).model_dump_json()
+    body = draft.model_dump_json()
     conn.execute("INSERT INTO revisions VALUES (?,?,?,?,?,?,?,?)",
-                 (rid, n, draft.markdown, draft.model_dump_json(), draft.content_hash,
-                  report.model_dump_json(), at, author))
+                 (rid, n, draft.markdown, body, draft.content_hash, report, at, author))
+    return {"draft_sha256": sha256_text(body), "report_sha256": sha256_text(report)}
+
+
+def _has_entries(conn: sqlite3.Connection) -> bool:
+    if not _table_exists(conn, "audit_log"):
+        return False
+    return conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone() is not None
+
+
+def _has_keyed_entries(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM audit_log WHERE entry_hash LIKE 'h1:%' LIMIT 1").fetchone() is not None
+
+
+def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+
+
+def _trigger_exists(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=?", (name,)).fetchone() is not None
 
 
 def _bump(conn: sqlite3.Connection, row: sqlite3.Row, *, revision: int | None = None, status: str | None = None,
@@ -510,43 +603,12 @@ def _blocked_message(rid: str, n: int, standing: list[Finding]) -> str:
             f"(`review override {rid} --finding CHECK --reviewer NAME --reason TEXT`)")
 
 
+def _untrusted_message(rid: str, problems: list[Any]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (f"{rid}'s history does not verify: {problems[0].reason}{more}; `review audit --verify` lists every "
+            "problem. Restore the database from a backup, or submit the draft again as a new review")
+
+
 def _clip(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- the audit log ------------------------------------------------------------------------
-
-_AUDIT_COLUMNS = ("at", "review_id", "actor", "action", "revision", "version", "hash_before", "hash_after", "detail")
-
-
-def _entry_hash(prev_hash: str | None, values: Any) -> str:
-    payload = {"prev": prev_hash, **{c: values[c] for c in _AUDIT_COLUMNS}}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
-def _append_audit(conn: sqlite3.Connection, review_id: str | None, actor: str, action: str, *,
-                  revision: int | None = None, version: int | None = None, hash_before: str | None = None,
-                  hash_after: str | None = None, detail: dict[str, Any] | None = None) -> int:
-    """Append one entry, chained to the previous one; returns its id."""
-    values = {"at": _now(), "review_id": review_id, "actor": actor, "action": action, "revision": revision,
-              "version": version, "hash_before": hash_before, "hash_after": hash_after,
-              "detail": json.dumps(detail or {}, sort_keys=True, default=str)}
-    prev = conn.execute("SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    prev_hash = prev[0] if prev else None
-    cur = conn.execute(
-        f"INSERT INTO audit_log ({', '.join(_AUDIT_COLUMNS)}, prev_hash, entry_hash) "
-        f"VALUES ({', '.join('?' * (len(_AUDIT_COLUMNS) + 2))})",
-        (*(values[c] for c in _AUDIT_COLUMNS), prev_hash, _entry_hash(prev_hash, values)))
-    return int(cur.lastrowid or 0)
-
-
-def _audit(conn: sqlite3.Connection, review_id: str | None) -> list[AuditEntry]:
-    sql, params = "SELECT * FROM audit_log", tuple[str, ...]()
-    if review_id is not None:
-        sql, params = sql + " WHERE review_id=?", (review_id,)
-    return [AuditEntry(id=r["id"], at=r["at"], review_id=r["review_id"], actor=r["actor"], action=r["action"],
-                       revision=r["revision"], version=r["version"], hash_before=r["hash_before"],
-                       hash_after=r["hash_after"], detail=json.loads(r["detail"]), prev_hash=r["prev_hash"],
-                       entry_hash=r["entry_hash"])
-            for r in conn.execute(sql + " ORDER BY id", params)]

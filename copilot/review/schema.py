@@ -6,7 +6,7 @@ itself refuse an UPDATE or DELETE on them, whatever code (or person with ``sqlit
 
 from __future__ import annotations
 
-__all__ = ["APPEND_ONLY_TABLES", "SCHEMA", "STATEMENTS", "STATUSES"]
+__all__ = ["APPEND_ONLY_TABLES", "SCHEMA", "STATEMENTS", "STATUSES", "TRIGGERS"]
 
 STATUSES: tuple[str, ...] = ("draft", "in_review", "approved", "rejected")
 APPEND_ONLY_TABLES: tuple[str, ...] = ("revisions", "overrides", "audit_log")
@@ -73,6 +73,9 @@ def _append_only(table: str) -> list[str]:
         for op in ("UPDATE", "DELETE")
     ]
 
+
+TRIGGERS: tuple[str, ...] = tuple(f"{table}_no_{op}" for table in APPEND_ONLY_TABLES for op in ("update", "delete"))
+"""The append-only triggers by name; ``review audit --verify`` reports any that is missing."""
 
 STATEMENTS: list[str] = [s.strip() for s in _TABLES.split(";") if s.strip()] + [
     trigger for table in APPEND_ONLY_TABLES for trigger in _append_only(table)

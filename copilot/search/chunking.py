@@ -3,6 +3,10 @@
 Chunk ids are ``<source id>@<content hash[:12]>``: stable while the text is unchanged, so
 re-ingesting an unchanged record embeds nothing and a changed ticket re-embeds only the
 passages whose text changed.
+
+Credentials pasted into tickets, chats or runbooks are masked (``[redacted secret]``, by the
+one recognizer registry) before a chunk is stored or embedded: the index, the citation
+snippets and every answer built from it never hold a usable key.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import hashlib
 import re
 
 from copilot.records.models import SHARED_ACCOUNT, AccountPlan, Incident, Runbook, Ticket
+from copilot.records.secrets import mask
 from copilot.records.store import Chunk
 
 __all__ = ["chunks_for_incident", "chunks_for_plan", "chunks_for_runbook", "chunks_for_ticket"]
@@ -20,13 +25,16 @@ MAX_CHARS = 1800  # ~400 tokens; MiniLM reads 256 word pieces, longer text is sp
 
 def _chunk(source_id: str, record_id: str, kind: str, account_id: str, text: str,
            **metadata: object) -> Chunk:
+    text = mask(text)
     digest = hashlib.sha256(f"{account_id}\n{text}".encode("utf-8")).hexdigest()[:12]
     return Chunk(id=f"{source_id}@{digest}", record_id=record_id, source_id=source_id, kind=kind,
                  account_id=account_id, text=text, metadata={k: v for k, v in metadata.items() if v is not None})
 
 
 def _split(text: str) -> list[str]:
-    """Split long text on paragraph boundaries into pieces of at most ``MAX_CHARS``."""
+    """Split long text on paragraph boundaries into pieces of at most ``MAX_CHARS`` (credentials
+    masked first, so a cut never leaves half a key unrecognisable)."""
+    text = mask(text)
     if len(text) <= MAX_CHARS:
         return [text]
     pieces, current = [], ""

@@ -15,7 +15,7 @@ from copilot.errors import InvalidInput
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("COPILOT_HOME", "COPILOT_BACKEND", "COPILOT_LLM_BASE_URL", "COPILOT_LLM_API_KEY", "OPENAI_API_KEY",
-                 "COPILOT_AS_OF", "COPILOT_LLM_RETRIES"):
+                 "COPILOT_AS_OF", "COPILOT_LLM_RETRIES", "COPILOT_AUDIT_KEY"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -51,8 +51,11 @@ def test_argument_beats_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_a_worker_process_rebuilds_the_same_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Batch workers receive the parent's settings as JSON (a regression: the key's alias was refused)."""
     monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("COPILOT_AUDIT_KEY", "a-team-key-of-at-least-32-characters!")
     settings = Settings.load(tmp_path)
-    assert Settings.model_validate_json(settings.model_dump_json()) == settings
+    again = Settings.model_validate_json(settings.worker_json())
+    assert again == settings and again.audit_key.get_secret_value() == "a-team-key-of-at-least-32-characters!"
+    assert "a-team-key" not in settings.model_dump_json()  # only the worker hand-off carries it
 
 
 def test_a_bad_value_names_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

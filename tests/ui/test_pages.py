@@ -7,6 +7,7 @@ brief and checks the draft and its findings panel.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -38,8 +39,14 @@ def assert_clean(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
+def shown(text: str) -> str:
+    """What a person sees of a Markdown string: record text is written with character references
+    and escapes (ui/safe_text.py), which render as the plain characters."""
+    return html.unescape(str(text)).replace("\\[", "[").replace("\\]", "]")
+
+
 def texts(elements) -> list[str]:  # noqa: ANN001
-    return [str(e.value) for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def test_app_shows_sidebar_with_account_summary_backend_and_index(home_env: Path, copilot) -> None:  # noqa: ANN001
@@ -124,7 +131,7 @@ def test_chat_answers_with_numbered_citations_and_keeps_history(home_env: Path, 
     assert_clean(at)
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
     assert any("Extractive answer" in i for i in texts(at.info))  # template backend: extractive, said so
-    expanders = [e.label for e in at.expander]
+    expanders = [shown(e.label) for e in at.expander]
     assert expanders and expanders[0].startswith("[1] ")
     assert any(ticket in label for label in expanders)
     at.chat_input[0].set_value("Which runbook applies?").run()

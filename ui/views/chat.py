@@ -7,11 +7,13 @@ import streamlit as st
 from copilot.drafting.answer import EXTRACTIVE_NOTE
 from ui import state
 from ui.components import citations, guard
+from ui.safe_text import allowed_hosts_of, inert
 
 st.title(":material/forum: Chat")
 account = state.require_account()
 copilot = state.copilot()
 history = state.chat_history(account)
+hosts = allowed_hosts_of(copilot.store.plan(account))
 
 left, right = st.columns([5, 1], vertical_alignment="bottom")
 left.caption(f"Answers come only from **{account}**'s tickets, incidents and plan, plus the shared runbooks; "
@@ -24,17 +26,17 @@ if right.button("Clear chat", icon=":material/delete_sweep:", disabled=not histo
 def _show_answer(turn: dict) -> None:
     answer = turn.get("answer")
     if answer is None:
-        st.markdown(turn["content"])
+        st.markdown(inert(turn["content"]))
         return
     text = answer["answer"]
     if answer.get("extractive"):
         st.info("Extractive answer: no LLM is configured, so these are the most relevant passages quoted from "
                 "the sources (set COPILOT_BACKEND to an LLM for prose answers).", icon=":material/format_quote:")
         text = text.removeprefix(EXTRACTIVE_NOTE).lstrip("\n")
-    st.markdown(text.replace("\n", "  \n"))
+    st.markdown(inert(text, hosts))
     if answer["citations"]:
         st.caption("Sources (expand to read the passage):")
-        citations(answer["citations"], turn.get("passages", {}), key=str(id(turn)))
+        citations(answer["citations"], turn.get("passages", {}), key=str(id(turn)), allowed_hosts=sorted(hosts))
 
 
 question = st.chat_input(f"Ask about {account}'s history…")
@@ -48,7 +50,7 @@ for turn in history:
 if question and question.strip():
     history.append({"role": "user", "content": question})
     with st.chat_message("user"):
-        st.markdown(question)
+        st.markdown(inert(question))
     with st.chat_message("assistant"):
         with guard("answer the question"), st.spinner("Searching this account's history…"):
             answer = copilot.ask(account, question)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import state
 from ui.components import guard, when
+from ui.safe_text import inert
 from ui.workspace import draft_workspace
 
 RISK_STYLE = {"breached": ("red", ":material/alarm:"), "at_risk": ("orange", ":material/schedule:"),
@@ -24,10 +25,10 @@ def _row(entry) -> None:  # noqa: ANN001 - QueueEntry
     with st.container(border=True, key=f"ticket-{entry.id}"):
         badge, about, sla, action = st.columns([0.6, 4.6, 3.2, 2.4], vertical_alignment="center")
         badge.markdown(f"### :{PRIORITY_COLOR.get(entry.priority, 'gray')}[{entry.priority}]")
-        about.markdown(f"**{entry.id}** · {entry.subject}")
-        about.caption(f"{entry.status} · opened {when(entry.created_at)} · {entry.age_hours:g}h old"
-                      + (f" · {entry.component}" if entry.component else "")
-                      + (f" · {entry.assignee}" if entry.assignee else ""))
+        about.markdown(f"**{inert(entry.id)}** · {inert(entry.subject)}")
+        about.caption(f"{inert(entry.status)} · opened {when(entry.created_at)} · {entry.age_hours:g}h old"
+                      + (f" · {inert(entry.component)}" if entry.component else "")
+                      + (f" · {inert(entry.assignee)}" if entry.assignee else ""))
         if entry.sla:
             color, dot = RISK_STYLE[entry.sla.risk]
             sla.markdown(f":{color}[{dot} {entry.sla.reason}]")

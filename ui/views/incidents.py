@@ -11,6 +11,7 @@ from copilot.console.pir_edit import durations_from_rows, timeline_problems
 from copilot.console.sla_queue import format_minutes
 from ui import state
 from ui.components import guard, when
+from ui.safe_text import inert
 from ui.workspace import draft_workspace
 
 NO_MILESTONE = "—"
@@ -34,10 +35,10 @@ incident_id = st.selectbox(
     format_func=lambda i: f"{i} · {by_id[i].priority} · {by_id[i].status} · "
                           f"{by_id[i].title} · {when(by_id[i].started_at)}")
 incident = by_id[incident_id]
-st.caption(f"{incident.priority} · {incident.status} · started {when(incident.started_at)}"
-           + (f" · resolved {when(incident.resolved_at)}" if incident.resolved_at else "")
-           + (f" · channel #{incident.channel}" if incident.channel else "")
-           + (f" · tickets {', '.join(incident.related_tickets)}" if incident.related_tickets else ""))
+st.caption(inert(f"{incident.priority} · {incident.status} · started {when(incident.started_at)}"
+                 + (f" · resolved {when(incident.resolved_at)}" if incident.resolved_at else "")
+                 + (f" · channel #{incident.channel}" if incident.channel else "")
+                 + (f" · tickets {', '.join(incident.related_tickets)}" if incident.related_tickets else "")))
 
 
 @st.fragment(run_every=30)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import state
 from ui.components import callback, findings_panel, guard, pending_error, render_draft, when
+from ui.safe_text import inert
 from ui.workspace import KIND_LABEL, reviewer_name
 
 STATUS_BADGE = {"draft": "held", "in_review": "in review", "approved": "approved", "rejected": "rejected"}
@@ -97,13 +98,13 @@ def _export(rid: str, name_key: str) -> None:
 # --- the review ------------------------------------------------------------------------------
 
 slot = f"review:{item.id}"
-st.subheader(f"{item.id}: {item.title or KIND_LABEL.get(item.kind, item.kind)}")
+st.subheader(inert(f"{item.id}: {item.title or KIND_LABEL.get(item.kind, item.kind)}"))
 kind_label = KIND_LABEL.get(item.kind, item.kind)
 st.caption(f"{STATUS_ICON[item.status]} {STATUS_BADGE[item.status]} · {kind_label} for {item.subject_id} "
            f"({item.account_id}) · revision {item.revision} · submitted by {item.created_by} "
            f"{when(item.created_at)} · sha256 {item.content_hash[:12]}…"
            + (f" · {item.status} by {item.decided_by} {when(item.decided_at)}" if item.decided_by else "")
-           + (f" · reason: {item.decision_reason}" if item.decision_reason else ""))
+           + (f" · reason: {inert(item.decision_reason)}" if item.decision_reason else ""))
 pending_error(slot)
 
 text_col, side_col = st.columns([3, 2], gap="large")
@@ -188,7 +189,7 @@ with side_col:
                       on_click=callback, args=(slot, f"reject {item.id}", _reject, item.id, name_key,
                                                f"reject-reason-{item.id}", item.version))
     else:
-        st.error(f"Rejected by {item.decided_by} {when(item.decided_at)}: {item.decision_reason}. "
+        st.error(f"Rejected by {inert(item.decided_by)} {when(item.decided_at)}: {inert(item.decision_reason)}. "
                  "Editing the text (Edit tab) reopens it.", icon=":material/cancel:")
     if item.overrides:
         st.caption("Overrides")

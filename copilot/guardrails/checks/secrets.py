@@ -27,6 +27,8 @@ _LABEL = {
     "private_key": "a private key",
     "card_number": "a payment card number",
     "connection_string": "a password in a connection string",
+    "basic_auth": "HTTP Basic credentials",
+    "webhook_secret": "a webhook signing secret",
     "internal_host": "an internal hostname",
     "private_ip": "a private IP address",
     "ip_address": "an IP address",
