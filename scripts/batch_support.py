@@ -33,7 +33,7 @@ class _DeferEmbedding:
     def ids(self) -> set[str]:
         return set()
 
-    def add(self, chunks, progress=None, batch: int = 256) -> None:  # noqa: ANN001
+    def add(self, chunks, progress=None, batch: int = 256) -> None:
         raise _EmbeddingDeferred
 
 
@@ -43,8 +43,8 @@ def prepare_home(workdir: Path, accounts: int, seed: int, *, embed: bool = False
     Returns ``(portfolio dir, home dir, store counts)``.
     """
     from copilot.ingest.pipeline import ingest_paths
-    from copilot.synth.generator import generate_portfolio
     from copilot.service import Copilot
+    from copilot.synth.generator import generate_portfolio
 
     portfolio, home = workdir / "portfolio", workdir / "home"
     started = time.perf_counter()

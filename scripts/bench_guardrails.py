@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from evals.guardrail_bench.__main__ import main  # noqa: E402
+from evals.guardrail_bench.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from batch_support import load_average, prepare_home  # noqa: E402
+from batch_support import load_average, prepare_home
 
 TARGET = 5.0
 

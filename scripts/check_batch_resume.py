@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from batch_support import corrupt_ticket, load_average, prepare_home  # noqa: E402
+from batch_support import corrupt_ticket, load_average, prepare_home
 
 REPO = Path(__file__).resolve().parents[1]
 FAILURES: list[str] = []

@@ -40,7 +40,7 @@ class _Fake(http.server.BaseHTTPRequestHandler):
     body = BODIES["html"]
     hits: list[str] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length") or 0))
         type(self).hits.append(self.path)
         content_type, body = type(self).body
@@ -69,7 +69,7 @@ def fake_llm() -> Iterator[tuple[str, type[_Fake]]]:
 
 
 @pytest.mark.parametrize("kind", sorted(BODIES))
-def test_malformed_answers_are_retried_a_bounded_number_of_times(fake_llm, kind: str,  # noqa: ANN001
+def test_malformed_answers_are_retried_a_bounded_number_of_times(fake_llm, kind: str,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     url, handler = fake_llm
     handler.body = BODIES[kind]
@@ -88,7 +88,7 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_draft_with_an_html_answering_server_exits_2_with_one_line(fake_llm, home_copy: Path) -> None:  # noqa: ANN001
+def test_draft_with_an_html_answering_server_exits_2_with_one_line(fake_llm, home_copy: Path) -> None:
     url, handler = fake_llm
     handler.body = BODIES["html"]
     from copilot.service import Copilot

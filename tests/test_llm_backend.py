@@ -29,7 +29,7 @@ def llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
 
 
-def _subject(copilot, kind: str) -> tuple[str, datetime]:  # noqa: ANN001
+def _subject(copilot, kind: str) -> tuple[str, datetime]:
     """An open P1 ticket (a brief's typical subject), or the latest incident two hours in."""
     if kind == "escalation_brief":
         ticket = next(t for t in copilot.store.tickets() if t.priority == "P1" and t.is_open)
@@ -39,7 +39,7 @@ def _subject(copilot, kind: str) -> tuple[str, datetime]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("kind", ["escalation_brief", "incident_update"])
-def test_llm_draft_end_to_end(sample_copilot, llm_server: str, llm_env: None, kind: str) -> None:  # noqa: ANN001
+def test_llm_draft_end_to_end(sample_copilot, llm_server: str, llm_env: None, kind: str) -> None:
     subject, as_of = _subject(sample_copilot, kind)
     started = time.monotonic()
     draft = sample_copilot.draft(kind, subject, backend=f"openai:{MODEL_ALIAS}@{llm_server}", as_of=as_of)
@@ -56,7 +56,7 @@ def test_llm_draft_end_to_end(sample_copilot, llm_server: str, llm_env: None, ki
     assert os.environ["COPILOT_LLM_CONTEXT_TOKENS"] == "1024"
 
 
-def test_llm_answer(sample_copilot, llm_server: str, llm_env: None) -> None:  # noqa: ANN001
+def test_llm_answer(sample_copilot, llm_server: str, llm_env: None) -> None:
     account = sample_copilot.store.plans()[0].account.id
     answer = sample_copilot.ask(account, "Which runbook covers webhook signature mismatches?",
                                 backend=f"openai:{MODEL_ALIAS}@{llm_server}")

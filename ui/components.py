@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -82,7 +81,7 @@ def guard(action: str) -> Iterator[None]:
     """Show an error raised while doing ``action`` as a message with what to do next (never a traceback)."""
     try:
         yield
-    except Exception as exc:  # noqa: BLE001 - the console must never show a traceback
+    except Exception as exc:
         show_error(*describe_error(action, exc))
 
 
@@ -92,7 +91,7 @@ def callback(slot: str, action: str, fn: Callable[..., Any], *args: Any, **kwarg
     errors.pop(slot, None)
     try:
         fn(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors[slot] = describe_error(action, exc)
 
 

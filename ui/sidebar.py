@@ -47,7 +47,7 @@ def render_sidebar() -> None:
         _backend_and_index(copilot)
 
 
-def _overview(copilot, account_id: str) -> None:  # noqa: ANN001 - Copilot
+def _overview(copilot, account_id: str) -> None:
     with guard("load the account summary"):
         o = copilot.account_overview(account_id)
         color = {"green": "green", "yellow": "orange", "red": "red"}.get(o.health, "gray")
@@ -64,7 +64,7 @@ def _overview(copilot, account_id: str) -> None:  # noqa: ANN001 - Copilot
         st.caption(f"{o.open_tickets} open tickets · {o.open_incidents} active incidents")
 
 
-def _backend_and_index(copilot) -> None:  # noqa: ANN001 - Copilot
+def _backend_and_index(copilot) -> None:
     with guard("read the index status"):
         backend = copilot.settings.backend
         if backend == "template":

@@ -7,8 +7,6 @@ what the service layer returned.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -70,7 +68,7 @@ def _drafts() -> dict[str, Any]:
     return st.session_state.setdefault("drafts", {})
 
 
-def draft(slot: str):  # noqa: ANN201 - Draft | None
+def draft(slot: str):
     """The draft held in ``slot`` (e.g. ``brief:ZD-4123``), if one was drafted this session."""
     return _drafts().get(slot)
 

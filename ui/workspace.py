@@ -86,7 +86,7 @@ def draft_workspace(slot: str) -> None:
             _send_to_review(slot, draft)
 
 
-def _send_to_review(slot: str, draft) -> None:  # noqa: ANN001 - Draft
+def _send_to_review(slot: str, draft) -> None:
     st.subheader("Send to review")
     submitted = st.session_state.get("submitted", {}).get(f"{slot}:{draft.content_hash}")
     if submitted:

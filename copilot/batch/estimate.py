@@ -91,8 +91,8 @@ def estimate_batch(copilot: "Copilot", engine: "Backend", account_ids: list[str]
     from copilot.drafting.budget import count_tokens
     from copilot.drafting.llm import OpenAIBackend, collect_names
     from copilot.drafting.pipeline import build_subject
-    from copilot.records.redaction import Redactor
     from copilot.drafting.template import render_template_markdown
+    from copilot.records.redaction import Redactor
 
     kind = "qbr_narrative"
     result = BatchEstimate(backend=engine.name, accounts=len(account_ids))
@@ -100,7 +100,7 @@ def estimate_batch(copilot: "Copilot", engine: "Backend", account_ids: list[str]
     for account in account_ids:
         try:
             found = build_subject(copilot, kind, account, as_of=as_of, quarter=quarter)
-        except Exception:  # noqa: BLE001 - the run itself reports this account's error
+        except Exception:
             result.skipped.append(account)
             continue
         data = found.facts.model_dump(mode="json")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from copilot.records.files import write_text_atomic
 from copilot.batch.manifest import AccountManifest
+from copilot.records.files import write_text_atomic
 
 __all__ = ["IndexRow", "index_rows", "render_html", "render_markdown", "risk_key", "write_index"]
 

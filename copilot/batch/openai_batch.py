@@ -44,15 +44,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.batch.estimate import BatchEstimate
-from copilot.records.files import write_json_atomic
 from copilot.batch.runner import BatchResult, ProgressFn, normalize_quarter, run_qbr_batch
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend, PreparedPrompt
-from copilot.records.redaction import Redactor
 from copilot.errors import InvalidInput
+from copilot.records.files import write_json_atomic
+from copilot.records.redaction import Redactor
 
 if TYPE_CHECKING:
-    from copilot.drafting.draft import Draft
     from copilot.drafting.base import DraftRequest
+    from copilot.drafting.draft import Draft
     from copilot.service import Copilot
 
 __all__ = [
@@ -219,7 +219,7 @@ def _requests(copilot: Copilot, engine: OpenAIBackend, accounts: Iterable[str], 
     for account in accounts:
         try:
             request = build_request(copilot, "qbr_narrative", account, engine, as_of=as_of, quarter=quarter)
-        except Exception:  # noqa: BLE001 - the collecting run reports this account's error
+        except Exception:
             broken.append(account)
             continue
         prepared = engine.prepare(request)
@@ -236,7 +236,7 @@ def _upload(engine: OpenAIBackend, lines: list[dict], quarter: str) -> str:
     try:
         return engine.client.files.create(file=(f"qbr-{quarter}.jsonl", data, "application/jsonl"),
                                           purpose="batch").id
-    except Exception as exc:  # noqa: BLE001 - openai errors become one user message
+    except Exception as exc:
         raise LlmUnavailable(f"{engine.name} did not accept the batch file ({exc.__class__.__name__}: {exc}); "
                              "nothing was submitted, run again when the API is reachable") from None
 
@@ -257,7 +257,7 @@ def _create(engine: OpenAIBackend, state: BatchState, out: Path) -> str:
             input_file_id=state.input_file_id, endpoint="/v1/chat/completions", completion_window="24h",
             metadata={"tool": "tam-copilot", "submission": state.submission_id, "quarter": state.quarter,
                       "out": str(out)[-400:]}).id
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise LlmUnavailable(f"{engine.name} did not create the batch ({exc.__class__.__name__}: {exc}); "
                              "run again: the uploaded requests are recorded and will be reused") from None
 
@@ -265,7 +265,7 @@ def _create(engine: OpenAIBackend, state: BatchState, out: Path) -> str:
 def _retrieve(engine: OpenAIBackend, batch_id: str) -> Any:
     try:
         return engine.client.batches.retrieve(batch_id)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise LlmUnavailable(f"could not fetch batch {batch_id} from {engine.name} ({exc.__class__.__name__}: {exc}); "
                              "run again later, the batch is still recorded") from None
 
@@ -390,7 +390,7 @@ def _collect(copilot: Copilot, engine: OpenAIBackend, state: BatchState, batch: 
     """Draft every account of ``state`` from ``batch``'s answers (a normal run's outputs)."""
     try:
         answers = _answers(engine, batch, state) if batch is not None else {}
-    except Exception as exc:  # noqa: BLE001 - the state file stays: the next run fetches again
+    except Exception as exc:
         raise LlmUnavailable(f"could not download the answers of batch {state.batch_id} ({exc.__class__.__name__}: "
                              f"{exc}); run again, the batch is still recorded") from None
     result = run_qbr_batch(copilot, state.quarter, list(state.accounts), out, workers=workers,

@@ -32,14 +32,14 @@ def preload() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import copilot.drafting.pipeline  # noqa: F401
-    import copilot.drafting.template  # noqa: F401
-    import copilot.facts.qbr  # noqa: F401
-    import copilot.console.chart_images  # noqa: F401
-    import copilot.review  # noqa: F401
+    import copilot.console.chart_images
+    import copilot.drafting.pipeline
+    import copilot.drafting.template
+    import copilot.facts.qbr
+    import copilot.review
 
     try:
-        import copilot.guardrails.engine  # noqa: F401
+        import copilot.guardrails.engine
         import copilot.guardrails.scorers  # noqa: F401
     except ModuleNotFoundError:  # pragma: no cover - guardrails not installed
         pass
@@ -113,6 +113,6 @@ def _drain(futures: dict[Future, AccountJob], copilot: "Copilot", record: Callab
         except BrokenProcessPool as exc:
             outcome = _failed_outcome(job, exc, copilot, error="a worker process died while this account was "
                                       "queued or running (out of memory? killed?); re-run qbr-batch to retry it")
-        except Exception as exc:  # noqa: BLE001 - e.g. the manifest could not be written
+        except Exception as exc:
             outcome = _failed_outcome(job, exc, copilot)
         record(outcome)

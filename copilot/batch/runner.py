@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.batch.estimate import BatchEstimate, estimate_batch
-from copilot.records.files import write_json_atomic
 from copilot.batch.index import write_index
 from copilot.batch.manifest import AccountManifest, fingerprints, outputs_present, read_manifests
 from copilot.batch.outdir import RUN_LOG, OutLock, RunLog
@@ -44,6 +43,7 @@ from copilot.batch.pool import execute_jobs
 from copilot.batch.worker import FACTS_ONLY_BACKENDS, AccountJob, AccountOutcome
 from copilot.drafting.base import Backend
 from copilot.errors import InvalidInput
+from copilot.records.files import write_json_atomic
 
 if TYPE_CHECKING:
     from copilot.service import Copilot

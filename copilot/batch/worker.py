@@ -19,7 +19,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from copilot.batch.errors import describe_failure, short_traceback
-from copilot.records.files import write_bytes_atomic, write_json_atomic, write_text_atomic
 from copilot.batch.manifest import (
     ACCOUNTS_DIR,
     AccountManifest,
@@ -29,9 +28,10 @@ from copilot.batch.manifest import (
     write_manifest,
 )
 from copilot.config import Settings
-from copilot.drafting.draft import Draft, GuardrailReport
 from copilot.drafting.base import Backend
+from copilot.drafting.draft import Draft, GuardrailReport
 from copilot.errors import Conflict, NotFound
+from copilot.records.files import write_bytes_atomic, write_json_atomic, write_text_atomic
 from copilot.service import Copilot
 
 __all__ = [
@@ -102,7 +102,7 @@ class BatchCopilot(Copilot):
         self.store.close()
         self.store = SnapshotStore(self.settings.db_path)
 
-    def search(self, account_id: str, query: str, k: int = 8, **filters: Any):  # noqa: ANN201
+    def search(self, account_id: str, query: str, k: int = 8, **filters: Any):
         if not self.retrieval:
             return []
         return super().search(account_id, query, k, **filters)
@@ -219,7 +219,7 @@ class WorkerContext:
                 draft_id=draft.id, review_id=review_id, review_status=review_status,
                 guardrails=guardrail_summary(draft.guardrails),
                 files={name: f"{rel}/{path}" for name, path in OUTPUT_FILES.items()}, timings=timings)
-        except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
+        except Exception as exc:
             _remove_outputs(folder)
             manifest = AccountManifest(
                 **base, status="failed", finished_at=datetime.now(timezone.utc),
@@ -292,7 +292,7 @@ def init_process_worker(settings_json: str, backend: str | None, base_url: str |
 
             if isinstance(_CONTEXT.copilot.store, SnapshotStore):
                 _CONTEXT.copilot.store.adopt_snapshot(INHERITED_SNAPSHOT)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _INIT_ERROR = f"{type(exc).__name__}: {exc}"
 
 

@@ -35,5 +35,5 @@ def main() -> None:
         app()
     except (SystemExit, KeyboardInterrupt):
         raise
-    except Exception as exc:  # noqa: BLE001 - the outermost edge
+    except Exception as exc:
         sys.exit(report_bug(exc))

@@ -62,7 +62,7 @@ def qbr_batch(
                   auto_refresh=False) as bar:
         task = bar.add_task("drafting QBRs", total=None, last="")
 
-        def progress(event) -> None:  # noqa: ANN001 - ProgressEvent
+        def progress(event) -> None:
             if event.status == "start":
                 bar.update(task, total=event.total, completed=0,
                            description=f"drafting QBRs ({event.skipped} unchanged, skipped)")
@@ -71,7 +71,7 @@ def qbr_batch(
                 bar.update(task, completed=event.done, last=f"{event.account_id}{mark}")
             bar.refresh()
 
-        def estimate(e) -> None:  # noqa: ANN001 - BatchEstimate
+        def estimate(e) -> None:
             err_console.print(e.describe())
 
         if openai_batch and not dry_run:
@@ -88,7 +88,7 @@ def qbr_batch(
     _report(result, json_out)
 
 
-def _report(result, json_out: bool) -> None:  # noqa: ANN001 - BatchResult
+def _report(result, json_out: bool) -> None:
     """Print a run's result; exit 1 when any account failed."""
     payload = result.cli_payload()
 
@@ -115,7 +115,7 @@ def _report(result, json_out: bool) -> None:  # noqa: ANN001 - BatchResult
         raise typer.Exit(1)
 
 
-def _openai_batch_report(outcome, json_out: bool) -> None:  # noqa: ANN001 - OpenAIBatchOutcome
+def _openai_batch_report(outcome, json_out: bool) -> None:
     """Print what an --openai-batch invocation did; exit 3 while the batch is not collected."""
     if outcome.phase == "collected" and outcome.result is not None and not json_out:
         console.print(f"batch {outcome.batch_id} {outcome.status}: answers collected for "

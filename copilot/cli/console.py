@@ -28,7 +28,7 @@ def streamlit_command(port: int, app_path: Path = APP_PATH) -> list[str]:
             "--client.showErrorDetails", "none", "--client.toolbarMode", "viewer"]
 
 
-def _ingest_sample(copilot, data: Path) -> None:  # noqa: ANN001 - Copilot
+def _ingest_sample(copilot, data: Path) -> None:
     err_console.print(f"The home {copilot.settings.home} has no accounts yet: ingesting {data} first "
                       "(the first run embeds every passage, about a minute).")
     stages = {"parse": "reading files", "embed": "embedding passages"}

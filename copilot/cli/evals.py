@@ -14,7 +14,6 @@ uses ``$COPILOT_HOME``: the datasets are labelled against the sample, not a real
 from __future__ import annotations
 
 import json
-import os
 import sys
 from enum import Enum
 from pathlib import Path

@@ -86,7 +86,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _print_quarantine(report) -> None:  # noqa: ANN001 - IngestReport
+def _print_quarantine(report) -> None:
     """Counts by kind of reason, the first rows, and where the full list is."""
     counts = Table("rows", "reason", title=f"{report.quarantine_total} quarantined")
     for reason, n in list(report.quarantine_by_reason.items())[:10]:

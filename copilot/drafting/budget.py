@@ -17,12 +17,12 @@ __all__ = ["TokenBudget", "count_tokens", "fit_passages", "shrink_markdown"]
 
 
 @lru_cache(maxsize=1)
-def _encoder():  # noqa: ANN202
+def _encoder():
     try:
         import tiktoken
 
         return tiktoken.get_encoding("cl100k_base").encode
-    except Exception:  # noqa: BLE001 - no cached encoding file: llama-index ships one
+    except Exception:
         from llama_index.core.utils import get_tokenizer
 
         return get_tokenizer()

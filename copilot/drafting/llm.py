@@ -26,7 +26,6 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from copilot.drafting.draft import AUDIENCE, SECTION_NAMES, Draft, render_markdown
 from copilot.drafting.base import Backend, DraftRequest
 from copilot.drafting.budget import (
     TokenBudget,
@@ -34,14 +33,14 @@ from copilot.drafting.budget import (
     fit_passages,
     shrink_markdown,
 )
-from copilot.drafting.prompts import clean_text, load_text, raw, render
-from copilot.records.redaction import Redactor
+from copilot.drafting.draft import AUDIENCE, SECTION_NAMES, Draft, render_markdown
 from copilot.drafting.markdown import parse_sections
+from copilot.drafting.prompts import clean_text, load_text, raw, render
 from copilot.drafting.template import render_template_markdown
 from copilot.errors import CopilotError
+from copilot.records.redaction import Redactor
 
 if TYPE_CHECKING:
-    from copilot.config import Settings
     from copilot.search.passage import Passage
 
 __all__ = ["LlmUnavailable", "MalformedAnswer", "OpenAIBackend", "answer_text", "PreparedPrompt", "answer_with_llm", "collect_names", "quote_passage"]
@@ -125,7 +124,7 @@ class OpenAIBackend:
     # --- transport -----------------------------------------------------------------------
 
     @property
-    def client(self):  # noqa: ANN201 - openai.OpenAI
+    def client(self):
         if self._client is None:
             from openai import OpenAI
 

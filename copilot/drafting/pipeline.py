@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from copilot.drafting.base import Backend, DraftRequest
 from copilot.drafting.draft import Citation, Draft
-from copilot.drafting.registry import get_backend
 from copilot.drafting.markdown import cited_ids
+from copilot.drafting.registry import get_backend
 from copilot.drafting.specs import Subject, spec_for
 from copilot.facts.people import people_of
 from copilot.records.models import SHARED_ACCOUNT

@@ -6,10 +6,10 @@ in it is copied from the facts.
 
 from __future__ import annotations
 
-from copilot.drafting.draft import Draft
 from copilot.drafting.base import DraftRequest
-from copilot.drafting.prompts import render
+from copilot.drafting.draft import Draft
 from copilot.drafting.markdown import parse_sections
+from copilot.drafting.prompts import render
 
 __all__ = ["TemplateBackend", "render_template_markdown"]
 

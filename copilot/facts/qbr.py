@@ -130,7 +130,7 @@ class QbrFacts(FactModel):
     churn_signals: list[ChurnSignal] = Field(default_factory=list)
 
 
-def _value(plan: AccountPlan, quarter: str, safe) -> list[ValueFact]:  # noqa: ANN001
+def _value(plan: AccountPlan, quarter: str, safe) -> list[ValueFact]:
     start, end = quarter_bounds(quarter)
     out = []
     for v in plan.value_realization:
@@ -145,7 +145,7 @@ def _value(plan: AccountPlan, quarter: str, safe) -> list[ValueFact]:  # noqa: A
     return sorted(out, key=lambda v: (not v.in_quarter, v.achieved_text == "", [-ord(ch) for ch in v.achieved_text]))
 
 
-def _issues(tickets: list[Ticket], incidents: list[Incident], safe, limit: int = 5) -> list[IssueFact]:  # noqa: ANN001
+def _issues(tickets: list[Ticket], incidents: list[Incident], safe, limit: int = 5) -> list[IssueFact]:
     out: list[tuple[tuple, IssueFact]] = []
     covered: set[str] = set()
     for inc in incidents:
@@ -185,7 +185,7 @@ def ticket_root_cause(ticket: Ticket) -> tuple[str, str]:
     return "", ""
 
 
-def _risks(plan: AccountPlan, safe) -> list[RiskFact]:  # noqa: ANN001
+def _risks(plan: AccountPlan, safe) -> list[RiskFact]:
     risks = [r for r in plan.risks if r.status != "closed"]
     risks.sort(key=lambda r: (_LEVEL[r.impact], _LEVEL[r.likelihood], r.id))
     return [RiskFact(id=r.id, title=safe(r.title) or r.title, likelihood=r.likelihood, impact=r.impact,
@@ -193,7 +193,7 @@ def _risks(plan: AccountPlan, safe) -> list[RiskFact]:  # noqa: ANN001
                      source_ids=[f"plan:{plan.account.id}#risks"]) for r in risks]
 
 
-def _success_plan(plan: AccountPlan, quarter: str, safe) -> list[PlanItem]:  # noqa: ANN001
+def _success_plan(plan: AccountPlan, quarter: str, safe) -> list[PlanItem]:
     nxt = next_quarter(quarter)
     start, end = quarter_bounds(nxt)
     items = []

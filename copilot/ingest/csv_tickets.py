@@ -199,7 +199,7 @@ def parse_csv(path: Path, resolver: AccountResolver) -> ParseResult:
             result.quarantine.append(entry(path, row_label, describe_validation_error(exc)))
         except RowError as err:
             result.quarantine.append(entry(path, row_label, err.reason, err.action))
-        except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+        except Exception as exc:
             result.quarantine.append(unexpected(path, row_label, exc))
     return result
 

@@ -74,7 +74,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing aliases: ``*name`` (and ``<<: *name``) can expand a
     1 KB document to gigabytes, and source exports never need them."""
 
-    def compose_node(self, parent, index):  # noqa: ANN001,ANN201 - PyYAML's signature
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -92,7 +92,7 @@ def load_yaml(text: str, max_depth: int = IngestLimits().max_depth) -> object:
         LimitExceeded: nested deeper than ``max_depth``.
     """
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_NoAliasLoader)
     except RecursionError:
         raise depth_error(max_depth) from None
     check_depth(data, max_depth)

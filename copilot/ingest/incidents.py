@@ -136,7 +136,7 @@ class _Parser:
                 self.quarantine.append(entry(self.path, row, describe_validation_error(exc)))
             except RowError as err:
                 self.quarantine.append(entry(self.path, row, err.reason, err.action))
-            except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+            except Exception as exc:
                 self.quarantine.append(unexpected(self.path, row, exc))
         return sorted(events, key=event_order)
 
@@ -198,7 +198,7 @@ def parse_incident(path: Path, data: object, resolver: AccountResolver) -> Parse
         return ParseResult(quarantine=[entry(path, row or "incident", reason)])
     except RowError as err:
         return ParseResult(quarantine=[entry(path, row or "incident", err.reason, err.action)])
-    except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+    except Exception as exc:
         return ParseResult(quarantine=[unexpected(path, row or "incident", exc)])
     return ParseResult(incidents=[incident], quarantine=parser.quarantine)
 

@@ -116,7 +116,7 @@ class _Parser:
             self.quarantine.append(entry(self.path, row, describe_validation_error(exc)))
         except RowError as err:
             self.quarantine.append(entry(self.path, row, err.reason, err.action))
-        except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+        except Exception as exc:
             self.quarantine.append(unexpected(self.path, row, exc))
         return None
 
@@ -198,7 +198,7 @@ class _Parser:
                 result.quarantine.append(entry(self.path, row, describe_validation_error(exc)))
             except RowError as err:
                 result.quarantine.append(entry(self.path, row, err.reason, err.action))
-            except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+            except Exception as exc:
                 result.quarantine.append(unexpected(self.path, row, exc))
         result.quarantine.extend(self.quarantine)
         return result

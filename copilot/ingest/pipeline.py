@@ -119,7 +119,7 @@ def _parse_all(files: list[Path], store: Store, progress: Progress | None, limit
     for path in files:
         try:
             found = _load(path, batch, limits)
-        except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
+        except Exception as exc:
             batch.quarantine.append(unexpected(path, "", exc))
             batch.failed_files.add(str(path))
             continue
@@ -135,7 +135,7 @@ def _parse_all(files: list[Path], store: Store, progress: Progress | None, limit
             resolver = AccountResolver(list({**known, **batch.plans}.values()))
         try:
             result = ingestor.parse(path, data, resolver)
-        except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
+        except Exception as exc:
             result = ParseResult(quarantine=[unexpected(path, "", exc)])
         _merge(batch, result, path)
         if progress:

@@ -147,7 +147,7 @@ def parse_slack_day(path: Path, data: object, resolver: AccountResolver) -> Pars
             result.quarantine.append(entry(path, row, describe_validation_error(exc)))
         except RowError as err:
             result.quarantine.append(entry(path, row, err.reason, err.action))
-        except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+        except Exception as exc:
             result.quarantine.append(unexpected(path, row, exc))
     result.slack_messages.sort(key=lambda m: (m.at, m.ts))
     return result

@@ -87,7 +87,7 @@ def mask(text: str, categories: frozenset[str] = CREDENTIALS) -> str:
     return _replace(text, categories, lambda hit: _MASK[hit.category])
 
 
-def _replace(text: str, categories: frozenset[str], marker) -> str:  # noqa: ANN001 - SecretHit -> str
+def _replace(text: str, categories: frozenset[str], marker) -> str:
     if not text:
         return text
     out, pos = [], 0

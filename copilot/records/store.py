@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.records.models import (
     SHARED_ACCOUNT,
-    AccountPlan,
     Account,
+    AccountPlan,
     Incident,
     QuarantineEntry,
     Runbook,

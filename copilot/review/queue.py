@@ -24,13 +24,13 @@ from copilot.drafting.draft import Draft, Finding, GuardrailReport
 from copilot.drafting.pipeline import scrub_draft
 from copilot.errors import Conflict, CopilotError, InvalidInput, NotFound, Refused
 from copilot.records.secrets import CREDENTIALS, find_secrets, mask
+from copilot.records.store import Store
 from copilot.review.audit import AuditLog
 from copilot.review.integrity import AuditVerification, sha256_text, verify
 from copilot.review.keys import AuditKey, Checkpoint
 from copilot.review.markdown import redraft, render_export
 from copilot.review.models import AuditEntry, Override, ReviewItem, Revision, standing_findings
 from copilot.review.schema import STATEMENTS, STATUSES, TRIGGERS
-from copilot.records.store import Store
 
 __all__ = ["Checker", "ReviewQueue"]
 

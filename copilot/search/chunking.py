@@ -26,7 +26,7 @@ MAX_CHARS = 1800  # ~400 tokens; MiniLM reads 256 word pieces, longer text is sp
 def _chunk(source_id: str, record_id: str, kind: str, account_id: str, text: str,
            **metadata: object) -> Chunk:
     text = mask(text)
-    digest = hashlib.sha256(f"{account_id}\n{text}".encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha256(f"{account_id}\n{text}".encode()).hexdigest()[:12]
     return Chunk(id=f"{source_id}@{digest}", record_id=record_id, source_id=source_id, kind=kind,
                  account_id=account_id, text=text, metadata={k: v for k, v in metadata.items() if v is not None})
 

@@ -12,11 +12,10 @@ from datetime import datetime
 
 import bm25s
 import Stemmer
-from pydantic import BaseModel, ConfigDict
 
-from copilot.search.index import VectorIndex
 from copilot.records.models import SHARED_ACCOUNT
 from copilot.records.store import Chunk, Store
+from copilot.search.index import VectorIndex
 from copilot.search.passage import Passage
 
 __all__ = ["Retriever", "rrf"]

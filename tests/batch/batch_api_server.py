@@ -104,7 +104,7 @@ class BatchApiServer:
         app = FastAPI()
 
         @app.post("/v1/files")
-        async def upload(file: UploadFile = File(...), purpose: str = Form(...)) -> dict:  # noqa: B008
+        async def upload(file: UploadFile = File(...), purpose: str = Form(...)) -> dict:
             if purpose != "batch":
                 raise HTTPException(400, "purpose must be 'batch' here")
             data = await file.read()

@@ -32,7 +32,7 @@ class _Server(BaseHTTPRequestHandler):
     requests: list[float] = []
     rate_limit_first = 1
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length", 0)))
         cls = type(self)
         with cls.lock:

@@ -83,8 +83,8 @@ def test_index_is_riskiest_first() -> None:
 
 
 def test_charts_are_pngs_also_for_an_account_without_tickets(home: Path, account_ids: list[str]) -> None:
-    from copilot.console.charts import account_chart_data
     from copilot.console.chart_images import CHART_FILES, chart_pngs, render_qbr_charts
+    from copilot.console.charts import account_chart_data
     from copilot.service import Copilot
 
     copilot = Copilot(home)

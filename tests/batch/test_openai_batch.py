@@ -152,7 +152,7 @@ def test_a_run_killed_while_submitting_never_pays_for_a_second_batch(
     out, backend = tmp_path / "qbr", f"openai:{MODEL}@{url}"
     real = getattr(openai_batch, killed_in)
 
-    def killed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def killed(*args, **kwargs):
         if killed_in == "_record_batch":
             real(*args[:2], "")  # the batch exists at the API, the state file has no id for it
         raise KeyboardInterrupt("killed")

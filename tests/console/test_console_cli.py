@@ -25,7 +25,7 @@ def execs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict]]:
     return calls
 
 
-def test_ui_ingests_an_empty_home_then_starts_streamlit(tmp_path: Path, execs) -> None:  # noqa: ANN001
+def test_ui_ingests_an_empty_home_then_starts_streamlit(tmp_path: Path, execs) -> None:
     data = tmp_path / "data"
     (data / "plans").mkdir(parents=True)
     (data / "plans" / "northwind.yaml").write_text(yaml.safe_dump(PLAN.model_dump(mode="json")), encoding="utf-8")
@@ -41,7 +41,7 @@ def test_ui_ingests_an_empty_home_then_starts_streamlit(tmp_path: Path, execs) -
     assert env["COPILOT_HOME"] == str(home.resolve())
 
 
-def test_ui_skips_ingest_when_the_home_has_accounts_and_refuses_missing_data(tmp_path: Path, execs) -> None:  # noqa: ANN001
+def test_ui_skips_ingest_when_the_home_has_accounts_and_refuses_missing_data(tmp_path: Path, execs) -> None:
     home = tmp_path / "home"
     copilot = Copilot(home)
     with copilot.store.transaction():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from test_console_queue import PLAN
 
-from copilot.records.models import Ticket
 from copilot.console.overview import account_overview, index_status, stage_uploads
+from copilot.records.models import Ticket
 from copilot.records.store import Store
 
 

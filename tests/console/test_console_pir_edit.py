@@ -6,9 +6,15 @@ from datetime import datetime, timezone
 
 from test_console_queue import PLAN
 
+from copilot.console.pir_edit import (
+    apply_timeline,
+    durations_from_rows,
+    rows_from_facts,
+    timeline_problems,
+    timeline_sections,
+)
 from copilot.facts.pir import pir_facts
 from copilot.records.models import Incident, IncidentEvent
-from copilot.console.pir_edit import apply_timeline, durations_from_rows, rows_from_facts, timeline_problems, timeline_sections
 
 
 def at(hhmm: str) -> datetime:

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from copilot.records.models import AccountPlan, Comment, Incident, Ticket
 from copilot.console.sla_queue import format_minutes, incident_update_clock, rank_open_tickets, sla_clock
+from copilot.records.models import AccountPlan, Comment, Incident, Ticket
 
 NOW = datetime(2026, 4, 12, 12, 0, tzinfo=timezone.utc)
 

@@ -33,7 +33,7 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
-def plan(account_id: str = "acme", **overrides) -> AccountPlan:  # noqa: ANN003
+def plan(account_id: str = "acme", **overrides) -> AccountPlan:
     values = dict(
         account=Account(id=account_id, name="Acme Logistics", aliases=["Acme"], email_domains=["acme.example"]),
         contract=Contract(arr=480000, tier="enterprise", start_date=date(2024, 3, 1),
@@ -76,8 +76,8 @@ def comment(ticket_id: str, n: int, when: str, body: str, role: str = "agent", p
                    created_at=at(when), body=body)
 
 
-def ticket(tid: str, created: str, priority: str = "P3", *, resolved: str | None = None, comments=(),  # noqa: ANN001
-           account_id: str = "acme", **fields) -> Ticket:  # noqa: ANN003
+def ticket(tid: str, created: str, priority: str = "P3", *, resolved: str | None = None, comments=(),
+           account_id: str = "acme", **fields) -> Ticket:
     comments = list(comments)
     firsts = [c.created_at for c in comments if c.public and c.author_role == "agent"]
     return Ticket(id=tid, account_id=account_id, source="zendesk", subject=fields.pop("subject", f"Issue {tid}"),
@@ -87,7 +87,7 @@ def ticket(tid: str, created: str, priority: str = "P3", *, resolved: str | None
                   comments=comments, **fields)
 
 
-def incident(iid: str = "INC-2026-0412", **overrides) -> Incident:  # noqa: ANN003
+def incident(iid: str = "INC-2026-0412", **overrides) -> Incident:
     values = dict(
         id=iid, account_id="acme", title="Label API returning 504 in eu-west-1", priority="P1", status="resolved",
         customer_impact="Label creation failed for all warehouses.", workaround="Retry label creation.",

@@ -49,11 +49,11 @@ def _assert_complete(doc: dict, kind: str) -> None:
         assert {"passed", "findings"} <= doc["guardrails"].keys()
 
 
-def _high_priority_tickets(copilot) -> list[str]:  # noqa: ANN001
+def _high_priority_tickets(copilot) -> list[str]:
     return [t.id for t in copilot.store.tickets() if t.priority in ("P1", "P2")]
 
 
-def test_brief_for_every_p1_p2_ticket(sample_copilot, sample_home: Path) -> None:  # noqa: ANN001
+def test_brief_for_every_p1_p2_ticket(sample_copilot, sample_home: Path) -> None:
     ids = _high_priority_tickets(sample_copilot)
     # the open P1/P2s first (the README's escalation targets), then others, up to 10
     open_first = sorted(ids, key=lambda i: (not sample_copilot.store.ticket(i).is_open, i))[:10]
@@ -66,7 +66,7 @@ def test_brief_for_every_p1_p2_ticket(sample_copilot, sample_home: Path) -> None
 
 
 @pytest.mark.parametrize("command", ["update", "pir"])
-def test_update_and_pir_for_every_incident(sample_copilot, sample_home: Path, command: str) -> None:  # noqa: ANN001
+def test_update_and_pir_for_every_incident(sample_copilot, sample_home: Path, command: str) -> None:
     incidents = sample_copilot.store.incidents()
     assert incidents
     for incident in incidents:
@@ -76,7 +76,7 @@ def test_update_and_pir_for_every_incident(sample_copilot, sample_home: Path, co
         _assert_complete(doc, "incident_update" if command == "update" else "pir_timeline")
 
 
-def test_qbr_for_every_account(sample_copilot, sample_home: Path) -> None:  # noqa: ANN001
+def test_qbr_for_every_account(sample_copilot, sample_home: Path) -> None:
     for plan in sample_copilot.store.plans():
         code, doc = _cli(sample_home, "qbr", "--account", plan.account.id, "--quarter", "2026Q3", "--as-of", TODAY)
         assert code == 0, doc
@@ -89,7 +89,7 @@ def _service_lines(markdown: str) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in re.finditer(r"^- ([^:\n]+): (.+)$", body, re.MULTILINE)}
 
 
-def test_every_qbr_number_equals_an_independent_recomputation(sample_copilot, sample_dir: Path) -> None:  # noqa: ANN001
+def test_every_qbr_number_equals_an_independent_recomputation(sample_copilot, sample_dir: Path) -> None:
     plans, tickets, incidents = read_sample(sample_dir)
     known = {t.id for t in sample_copilot.store.tickets()}
     tickets = [t for t in tickets if t.id in known]  # rows the ingest quarantined are not records
@@ -105,7 +105,7 @@ def test_every_qbr_number_equals_an_independent_recomputation(sample_copilot, sa
         assert f"Renewal date {renewal.isoformat()}: {days} days away as of 2026-11-16." in draft.markdown
 
 
-def test_pir_durations_match_the_incident_record(sample_copilot, sample_dir: Path) -> None:  # noqa: ANN001
+def test_pir_durations_match_the_incident_record(sample_copilot, sample_dir: Path) -> None:
     import yaml
 
     for path in sorted((sample_dir / "incidents").glob("*.yaml")):
@@ -127,7 +127,7 @@ def test_pir_durations_match_the_incident_record(sample_copilot, sample_dir: Pat
         assert stamps == sorted(stamps)
 
 
-def test_update_next_update_follows_the_sla_cadence(sample_copilot) -> None:  # noqa: ANN001
+def test_update_next_update_follows_the_sla_cadence(sample_copilot) -> None:
     incident = next(i for i in sample_copilot.store.incidents() if i.root_cause.status != "confirmed")
     cadence = sample_copilot.plan(incident.account_id).sla.for_priority(incident.priority).update_cadence_minutes
     as_of = incident.started_at + timedelta(hours=2)
@@ -137,7 +137,7 @@ def test_update_next_update_follows_the_sla_cadence(sample_copilot) -> None:  # 
     assert "not confirmed" in draft.section("unknown").text  # the sample's one incident with a suspected cause
 
 
-def test_customer_drafts_keep_internal_things_out(sample_copilot) -> None:  # noqa: ANN001
+def test_customer_drafts_keep_internal_things_out(sample_copilot) -> None:
     codenames = {c for p in sample_copilot.store.plans() for c in p.internal_codenames}
     for incident in sample_copilot.store.incidents():
         for kind in ("update", "pir"):
@@ -154,7 +154,7 @@ def test_unknown_ids_exit_2(sample_home: Path) -> None:
     assert _cli(sample_home, "brief", "--ticket", "ZD-0", "--as-of", "2026-11-14 10:00")[0] == 2  # naive time
 
 
-def test_out_writes_json_or_markdown(sample_copilot, sample_home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_out_writes_json_or_markdown(sample_copilot, sample_home: Path, tmp_path: Path) -> None:
     out_json, out_md = tmp_path / "d.json", tmp_path / "d.md"
     incident_id = sample_copilot.store.incidents()[0].id
     for out in (out_json, out_md):

@@ -8,8 +8,8 @@ import re
 import pytest
 from drafting_records import at, comment, incident, plan, runbook, ticket
 
-from copilot.drafting.draft import SECTION_NAMES
 from copilot.drafting.base import DraftRequest
+from copilot.drafting.draft import SECTION_NAMES
 from copilot.drafting.markdown import cited_ids
 from copilot.drafting.template import TemplateBackend
 from copilot.facts.brief import brief_facts
@@ -31,7 +31,7 @@ BARE_INCIDENT = incident(status="investigating", detected_at=None, engaged_at=No
                          root_cause=RootCause(), contributing_factors=[], corrective_actions=[], events=[])
 
 
-def _facts(kind: str, full: bool):  # noqa: ANN202
+def _facts(kind: str, full: bool):
     p = plan() if full else plan(stakeholders=[], value_realization=[], risks=[], success_plan=[], roadmap=[],
                                  objectives=[], severity_policy=[])
     if kind == "escalation_brief":
@@ -46,7 +46,7 @@ def _facts(kind: str, full: bool):  # noqa: ANN202
     return qbr_facts(p, tickets, [incident()] if full else [], "2026Q3", at("2026-11-16 00:00"), [p])
 
 
-def _draft(kind: str, full: bool):  # noqa: ANN202
+def _draft(kind: str, full: bool):
     facts = _facts(kind, full)
     request = DraftRequest(kind=kind, account_id="acme", subject_id="x", title="t",
                            facts=facts.model_dump(mode="json"))

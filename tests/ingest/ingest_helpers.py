@@ -10,7 +10,6 @@ from typing import Any
 
 import yaml
 
-
 NORTHWIND: dict[str, Any] = {
     "account": {
         "id": "northwind",

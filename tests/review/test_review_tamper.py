@@ -167,7 +167,7 @@ def test_approval_recomputes_the_report_even_when_history_is_intact(tmp_path: Pa
     """A check that blocks now, though it did not at submit (records changed), refuses approval."""
     rules = {"block": False}
 
-    def checker(draft):  # noqa: ANN001, ANN202 - a real checker whose verdict the test switches
+    def checker(draft):
         from copilot.drafting.draft import Finding, GuardrailReport
 
         findings = [Finding(check="grounding", severity="block", message="no longer in the records")] \

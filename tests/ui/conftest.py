@@ -47,7 +47,7 @@ def home_env(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def copilot(sample_home: Path):  # noqa: ANN201 - Copilot
+def copilot(sample_home: Path):
     """The service layer over the same home (to pick subjects and to check what the UI did)."""
     from copilot.service import Copilot
 
@@ -55,7 +55,7 @@ def copilot(sample_home: Path):  # noqa: ANN201 - Copilot
 
 
 @pytest.fixture(scope="session")
-def p1_ticket(copilot) -> tuple[str, str]:  # noqa: ANN001
+def p1_ticket(copilot) -> tuple[str, str]:
     """``(account_id, ticket_id)`` of an open P1 ticket: the first one in the first account that has one."""
     for plan in copilot.accounts():
         queue = copilot.escalation_queue(plan.account.id)

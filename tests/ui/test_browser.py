@@ -86,7 +86,7 @@ def console(sample_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - playwright Browser
+def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`)")
     from playwright.sync_api import sync_playwright
@@ -99,7 +99,7 @@ def browser():  # noqa: ANN201 - playwright Browser
             b.close()
 
 
-def idle(page, quiet_ms: int = 800, timeout_ms: int = SLOW) -> None:  # noqa: ANN001
+def idle(page, quiet_ms: int = 800, timeout_ms: int = SLOW) -> None:
     """Wait until the app has finished running (no 'Running…' status for ``quiet_ms``)."""
     status = page.locator('[data-testid="stStatusWidget"]')
     deadline = time.monotonic() + timeout_ms / 1000
@@ -115,11 +115,11 @@ def idle(page, quiet_ms: int = 800, timeout_ms: int = SLOW) -> None:  # noqa: AN
     raise AssertionError("the app kept running for too long")
 
 
-def no_exceptions(page) -> None:  # noqa: ANN001
+def no_exceptions(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, "the page shows a traceback"
 
 
-def shoot(page, name: str) -> Path:  # noqa: ANN001
+def shoot(page, name: str) -> Path:
     """A screenshot of the whole page (Streamlit scrolls inside its main block, so grow the viewport)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -134,7 +134,7 @@ def shoot(page, name: str) -> Path:  # noqa: ANN001
     return path
 
 
-def go(page, title: str) -> None:  # noqa: ANN001
+def go(page, title: str) -> None:
     """Open a page from the sidebar navigation (same session, like a person would)."""
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
     idle(page)
@@ -152,7 +152,7 @@ def bad_folder(tmp_path: Path) -> Path:
     return folder.parent
 
 
-def test_brief_from_escalations_to_approved_export_and_every_page(console: str, browser, copilot,  # noqa: ANN001
+def test_brief_from_escalations_to_approved_export_and_every_page(console: str, browser, copilot,
                                                                   p1_ticket, bad_folder: Path) -> None:
     account, ticket = p1_ticket
     page = browser.new_page(viewport={"width": 1600, "height": 1000})

@@ -45,11 +45,11 @@ def shown(text: str) -> str:
     return html.unescape(str(text)).replace("\\[", "[").replace("\\]", "]")
 
 
-def texts(elements) -> list[str]:  # noqa: ANN001
+def texts(elements) -> list[str]:
     return [shown(e.value) for e in elements]
 
 
-def test_app_shows_sidebar_with_account_summary_backend_and_index(home_env: Path, copilot) -> None:  # noqa: ANN001
+def test_app_shows_sidebar_with_account_summary_backend_and_index(home_env: Path, copilot) -> None:
     at = run_page(None)
     accounts = [p.account.id for p in copilot.accounts()]
     picker = at.sidebar.selectbox(key="account-picker")
@@ -66,7 +66,7 @@ def test_app_shows_sidebar_with_account_summary_backend_and_index(home_env: Path
         assert at.session_state["account_id"] == accounts[1]
 
 
-def test_escalations_lists_open_tickets_by_severity(home_env: Path, copilot, p1_ticket) -> None:  # noqa: ANN001
+def test_escalations_lists_open_tickets_by_severity(home_env: Path, copilot, p1_ticket) -> None:
     account, ticket = p1_ticket
     at = run_page("views/escalations.py", account)
     keys = [b.key for b in at.button if (b.key or "").startswith("draft-brief-")]
@@ -75,7 +75,7 @@ def test_escalations_lists_open_tickets_by_severity(home_env: Path, copilot, p1_
     assert f"draft-brief-{ticket}" in keys
 
 
-def test_one_click_brief_produces_a_draft_with_its_findings_panel(home_env: Path, p1_ticket) -> None:  # noqa: ANN001
+def test_one_click_brief_produces_a_draft_with_its_findings_panel(home_env: Path, p1_ticket) -> None:
     account, ticket = p1_ticket
     at = run_page("views/escalations.py", account)
     at.button(key=f"draft-brief-{ticket}").click().run()
@@ -101,7 +101,7 @@ def test_one_click_brief_produces_a_draft_with_its_findings_panel(home_env: Path
     assert at.button(key=f"submit-brief:{ticket}").disabled  # no name typed yet
 
 
-def test_brief_edit_recheck_and_send_to_review(home_env: Path, copilot, p1_ticket) -> None:  # noqa: ANN001
+def test_brief_edit_recheck_and_send_to_review(home_env: Path, copilot, p1_ticket) -> None:
     account, ticket = p1_ticket
     slot = f"brief:{ticket}"
     at = run_page("views/escalations.py", account)
@@ -123,7 +123,7 @@ def test_brief_edit_recheck_and_send_to_review(home_env: Path, copilot, p1_ticke
     assert item.status == "in_review" and item.created_by == "Alex Kim" and "Edited by the TAM." in item.markdown
 
 
-def test_chat_answers_with_numbered_citations_and_keeps_history(home_env: Path, p1_ticket) -> None:  # noqa: ANN001
+def test_chat_answers_with_numbered_citations_and_keeps_history(home_env: Path, p1_ticket) -> None:
     account, ticket = p1_ticket
     at = run_page("views/chat.py", account)
     assert len(at.chat_input) == 1
@@ -139,7 +139,7 @@ def test_chat_answers_with_numbered_citations_and_keeps_history(home_env: Path, 
     assert [m.name for m in at.chat_message] == ["user", "assistant", "user", "assistant"]
 
 
-def test_incidents_update_with_countdown_and_editable_pir(home_env: Path, copilot) -> None:  # noqa: ANN001
+def test_incidents_update_with_countdown_and_editable_pir(home_env: Path, copilot) -> None:
     account = next(p.account.id for p in copilot.accounts() if copilot.incidents(p.account.id))
     incident = copilot.incidents(account)[0]
     at = run_page("views/incidents.py", account)
@@ -159,7 +159,7 @@ def test_incidents_update_with_countdown_and_editable_pir(home_env: Path, copilo
         "Time to detect", "Time to engage", "Time to mitigate", "Time to resolve"]
 
 
-def test_qbr_charts_and_narrative(home_env: Path, copilot) -> None:  # noqa: ANN001
+def test_qbr_charts_and_narrative(home_env: Path, copilot) -> None:
     account = copilot.accounts()[0].account.id
     quarter = default_quarter(copilot.quarters(account))
     at = run_page("views/qbr.py", account)
@@ -173,7 +173,7 @@ def test_qbr_charts_and_narrative(home_env: Path, copilot) -> None:  # noqa: ANN
     assert "Guardrail findings" in texts(at.subheader)
 
 
-def test_review_queue_override_approve_and_export(home_env: Path, copilot, p1_ticket) -> None:  # noqa: ANN001
+def test_review_queue_override_approve_and_export(home_env: Path, copilot, p1_ticket) -> None:
     account, ticket = p1_ticket
     draft = copilot.draft("escalation_brief", ticket)
     item = copilot.review.submit(draft.model_copy(update={"id": draft.id + "-approve"}), "Sam Okafor")
@@ -200,7 +200,7 @@ def test_review_queue_override_approve_and_export(home_env: Path, copilot, p1_ti
     assert actions[0] == "submit" and "approve" in actions and actions[-1] == "export"
 
 
-def test_review_diff_between_revisions(home_env: Path, copilot, p1_ticket) -> None:  # noqa: ANN001
+def test_review_diff_between_revisions(home_env: Path, copilot, p1_ticket) -> None:
     account, ticket = p1_ticket
     draft = copilot.draft("escalation_brief", ticket)
     item = copilot.review.submit(draft.model_copy(update={"id": draft.id + "-diff"}), "Sam Okafor")
@@ -255,7 +255,7 @@ def test_errors_are_messages_with_what_to_do_never_tracebacks() -> None:
     assert "Could not load the charts" in errors[1] and "Try again" in errors[1] and "Traceback" not in errors[1]
 
 
-def test_pir_from_an_unedited_table_keeps_the_drafted_timeline(copilot) -> None:  # noqa: ANN001
+def test_pir_from_an_unedited_table_keeps_the_drafted_timeline(copilot) -> None:
     """The table round-trips: the same rows give the template's Timeline section, byte for byte."""
     incident = next(i for p in copilot.accounts() for i in copilot.incidents(p.account.id) if i.status == "resolved")
     pir = copilot.draft("pir_timeline", incident.id)

@@ -21,7 +21,7 @@ st.caption("Open tickets, most urgent first: by severity, then by how close the 
            "(first response or next customer update) is to breaching.")
 
 
-def _row(entry) -> None:  # noqa: ANN001 - QueueEntry
+def _row(entry) -> None:
     with st.container(border=True, key=f"ticket-{entry.id}"):
         badge, about, sla, action = st.columns([0.6, 4.6, 3.2, 2.4], vertical_alignment="center")
         badge.markdown(f"### :{PRIORITY_COLOR.get(entry.priority, 'gray')}[{entry.priority}]")

@@ -31,7 +31,7 @@ quarter = st.selectbox("Quarter", quarters, key=f"qbr-quarter-{account}",
                             "latest complete quarter.")
 
 
-def _charts(data) -> None:  # noqa: ANN001 - ChartData
+def _charts(data) -> None:
     severity = pd.DataFrame(data.severity)
     sla = pd.DataFrame(data.sla)
     mttr = pd.DataFrame(data.mttr).dropna(subset=["mttr_hours"])
