@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from copilot.config import Settings
     from copilot.console.charts import default_quarter
+    from copilot.console.money import format_money, short_money
     from copilot.console.overview import stage_uploads
     from copilot.console.pir_edit import durations_from_rows, timeline_problems
+    from copilot.console.safe_text import allowed_hosts_of, defuse, inert
     from copilot.console.sla_queue import format_minutes
     from copilot.drafting.answer import EXTRACTIVE_NOTE, Answer
     from copilot.drafting.draft import ARTIFACT_KINDS, SECTION_NAMES, Draft, Finding, GuardrailReport
@@ -22,6 +24,11 @@ if TYPE_CHECKING:
     from copilot.service import Copilot
 
 _EXPORTS: dict[str, str] = {
+    "format_money": "copilot.console.money",
+    "short_money": "copilot.console.money",
+    "allowed_hosts_of": "copilot.console.safe_text",
+    "defuse": "copilot.console.safe_text",
+    "inert": "copilot.console.safe_text",
     "Copilot": "copilot.service",
     "Settings": "copilot.config",
     "CopilotError": "copilot.errors",
@@ -58,9 +65,14 @@ __all__ = [
     "Refused",
     "SECTION_NAMES",
     "Settings",
+    "allowed_hosts_of",
     "default_quarter",
+    "defuse",
     "durations_from_rows",
     "format_minutes",
+    "format_money",
+    "inert",
+    "short_money",
     "stage_uploads",
     "timeline_problems",
 ]

@@ -16,8 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from copilot.errors import Conflict, CopilotError, NotFound, Refused
-from ui.safe_text import defuse, inert
+from copilot import Conflict, CopilotError, NotFound, Refused, defuse, inert
 
 __all__ = [
     "callback",

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from copilot import short_money
 from ui import state
 from ui.components import guard, when
 
 __all__ = ["render_sidebar"]
 
 
-def _money(amount: float, currency: str) -> str:
-    """``480000`` -> ``$480K``; ``1250000`` -> ``$1.25M`` (the exact figure is in the metric's help)."""
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, "")
-    for size, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
-        if amount >= size:
-            text = f"{amount / size:.2f}".rstrip("0").rstrip(".") + suffix
-            break
-    else:
-        text = f"{amount:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
 
 
 def render_sidebar() -> None:
@@ -54,7 +45,7 @@ def _overview(copilot, account_id: str) -> None:
         health = f":{color}[:material/fiber_manual_record:]"
         st.caption(f"{health} health {o.health} · tier **{o.tier}**")
         left, right = st.columns(2)
-        left.metric("ARR", _money(o.arr, o.currency), help=f"{o.currency} {o.arr:,.0f}")
+        left.metric("ARR", short_money(o.arr, o.currency), help=f"{o.currency} {o.arr:,.0f}")
         right.metric("Renewal in", f"{o.days_to_renewal} d" if o.days_to_renewal >= 0 else "overdue",
                      help=f"renewal date {o.renewal_date.isoformat()}")
         st.caption(f"Renews **{o.renewal_date.isoformat()}**" + (f" · {o.renewal_stage}" if o.renewal_stage else ""))

@@ -11,8 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from copilot.config import Settings
-from copilot.service import Copilot
+from copilot import Copilot, Settings
 
 __all__ = [
     "ACCOUNT_KEY",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from copilot import inert
 from ui import state
 from ui.components import callback, findings_panel, pending_error, render_draft, scores_panel, when
-from ui.safe_text import inert
 
 __all__ = ["KIND_LABEL", "draft_workspace", "reviewer_name"]
 

@@ -107,3 +107,22 @@ def test_no_import_cycles() -> None:
         if module not in state:
             visit(module)
     assert cycles == [], "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_ui_imports_only_the_public_api() -> None:
+    """Pages call ``copilot``'s public API (``copilot/__init__.py``), never its inner modules."""
+    import copilot
+
+    ui = ROOT.parent / "ui"
+    inner, unknown = [], []
+    for path in sorted(ui.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("copilot"):
+                if node.module != "copilot":
+                    inner.append(f"{path.relative_to(ui.parent)}: from {node.module} import …")
+                else:
+                    unknown += [f"{path.relative_to(ui.parent)}: {a.name}" for a in node.names if a.name not in copilot.__all__]
+            elif isinstance(node, ast.Import):
+                inner += [f"{path.relative_to(ui.parent)}: import {a.name}" for a in node.names if a.name.startswith("copilot.")]
+    assert inner == [], inner
+    assert unknown == [], f"not in copilot.__all__: {unknown}"

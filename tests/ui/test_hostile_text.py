@@ -13,7 +13,7 @@ import pytest
 from hostile_home import ACCOUNT, ALLOWED_URL, EVIL, TICKET, build_hostile_home, hostile_problems
 from streamlit.testing.v1 import AppTest
 
-from ui.safe_text import inert
+from copilot.console.safe_text import inert
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 

@@ -41,7 +41,7 @@ def assert_clean(at: AppTest) -> None:
 
 def shown(text: str) -> str:
     """What a person sees of a Markdown string: record text is written with character references
-    and escapes (ui/safe_text.py), which render as the plain characters."""
+    and escapes (copilot/console/safe_text.py), which render as the plain characters."""
     return html.unescape(str(text)).replace("\\[", "[").replace("\\]", "]")
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from copilot.drafting.answer import EXTRACTIVE_NOTE
+from copilot import EXTRACTIVE_NOTE, allowed_hosts_of, inert
 from ui import state
 from ui.components import citations, guard
-from ui.safe_text import allowed_hosts_of, inert
 
 st.title(":material/forum: Chat")
 account = state.require_account()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from copilot import inert
 from ui import state
 from ui.components import guard, when
-from ui.safe_text import inert
 from ui.workspace import draft_workspace
 
 RISK_STYLE = {"breached": ("red", ":material/alarm:"), "at_risk": ("orange", ":material/schedule:"),

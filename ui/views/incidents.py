@@ -7,11 +7,9 @@ from datetime import datetime, time, timezone
 import pandas as pd
 import streamlit as st
 
-from copilot.console.pir_edit import durations_from_rows, timeline_problems
-from copilot.console.sla_queue import format_minutes
+from copilot import durations_from_rows, format_minutes, inert, timeline_problems
 from ui import state
 from ui.components import guard, when
-from ui.safe_text import inert
 from ui.workspace import draft_workspace
 
 NO_MILESTONE = "—"

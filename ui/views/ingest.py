@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from copilot.console.overview import stage_uploads
+from copilot import stage_uploads
 from ui import state
 from ui.components import guard, when
 

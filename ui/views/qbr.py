@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from copilot.console.charts import default_quarter
+from copilot import default_quarter
 from ui import state
 from ui.components import guard
 from ui.workspace import draft_workspace

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from copilot import inert
 from ui import state
 from ui.components import callback, findings_panel, guard, pending_error, render_draft, when
-from ui.safe_text import inert
 from ui.workspace import KIND_LABEL, reviewer_name
 
 STATUS_BADGE = {"draft": "held", "in_review": "in review", "approved": "approved", "rejected": "rejected"}
