@@ -8,13 +8,15 @@ How the pipeline uses them (see each module for its format)::
 
 Order: parse every plan first and build ``AccountResolver(plans)``; then the other files;
 then ``attach_comments`` for CSV comments and ``attach_channel`` for each incident with
-the Slack messages of every day file.
+the Slack messages of every day file. ``copilot.ingest.pipeline`` does all of this, within
+an :class:`IngestLimits`, and reconciles with the store (identity, incident channels, dates).
 """
 
 from copilot.ingest.base import AccountResolver, Ingestor, MappingKind, ParseResult, SlackMessage
 from copilot.ingest.csv_tickets import attach_comments
 from copilot.ingest.files import FileProblem, read_text
 from copilot.ingest.incidents import attach_channel, event_order
+from copilot.ingest.limits import IngestLimits
 from copilot.ingest.registry import INGESTORS, detect, ingestor, load_file, unrecognized
 from copilot.ingest.severity import (
     normalize_incident_status,
@@ -28,6 +30,7 @@ __all__ = [
     "INGESTORS",
     "AccountResolver",
     "FileProblem",
+    "IngestLimits",
     "Ingestor",
     "MappingKind",
     "ParseResult",

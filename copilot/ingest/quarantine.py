@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from copilot.records.models import QuarantineEntry
 
@@ -17,6 +18,7 @@ __all__ = ["reason_kind", "reason_counts"]
 _VALUE = re.compile(r"'[^']*'|\"[^\"]*\"|\b\d[\d:.\-T+Z]*\b|\(got [^)]*\)")
 
 
+@lru_cache(maxsize=4096)
 def reason_kind(reason: str) -> str:
     """A reason with its row-specific values (quoted text, numbers, times) masked as ``…``."""
     return re.sub(r"\s+", " ", _VALUE.sub("…", reason)).strip()

@@ -124,6 +124,8 @@ def test_source_paths_are_resolved_so_prune_works_from_any_directory(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
+    one_folder = copilot.ingest([data.resolve() / "zendesk"], now=NOW, prune=True)
+    assert one_folder.records_pruned == 0, "records from other folders are not 'gone'"
     again = copilot.ingest([data.resolve()], now=NOW, prune=True)
 
     assert again.records_changed == 0 and again.records_pruned == 0
