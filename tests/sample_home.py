@@ -23,6 +23,7 @@ __all__ = ["SAMPLE", "ingested_sample"]
 def _digest() -> str:
     """Changes when the sample data or the code that turns it into a home changes."""
     h = hashlib.sha256()
+    h.update(str(REPO).encode())  # stored source paths are absolute: a home belongs to its checkout
     code = [p for layer in ("ingest", "records", "search") for p in sorted((REPO / "copilot" / layer).rglob("*.py"))]
     for path in sorted(p for p in SAMPLE.rglob("*") if p.is_file()) + code + [REPO / "copilot" / "config.py"]:
         h.update(str(path.relative_to(REPO)).encode())
