@@ -77,7 +77,7 @@ def handle_errors(fn: F) -> F:
             err_console.print(f"[red]error:[/red] {escape(_one_line(str(exc)))}", soft_wrap=True, markup=True,
                               highlight=False)
             raise typer.Exit(exc.exit_code) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the edge: nothing unexpected leaves as a traceback
             raise typer.Exit(report_bug(exc, kwargs.get("home"))) from None
