@@ -115,8 +115,16 @@ def test_an_unexpected_exception_exits_70_and_names_its_log(tmp_path: Path) -> N
 
 
 def test_bad_input_exits_2_and_refusal_exits_1(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "review"))
+    from review_support import make_draft, seed_account
+
     home = tmp_path / "home"
     assert _cli("draft", "brief", "--ticket", "NOPE-1", "--home", str(home), env={}).returncode == 2
     bad = tmp_path / "draft.json"
     bad.write_text("{not json", encoding="utf-8")
     assert _cli("check", str(bad), "--home", str(home), env={}).returncode == 2
+    seed_account(home)
+    blocked = tmp_path / "blocked.json"
+    blocked.write_text(make_draft("Use key AKIAIOSFODNN7EXAMPLE to log in.").model_dump_json(), encoding="utf-8")
+    refused = _cli("check", str(blocked), "--home", str(home), env={})
+    assert refused.returncode == 1 and "this is a bug" not in refused.stderr

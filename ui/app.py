@@ -17,7 +17,8 @@ import streamlit as st  # noqa: E402
 
 from ui.sidebar import render_sidebar  # noqa: E402
 
-st.set_page_config(page_title="TAM Copilot", page_icon=":material/explore:", layout="wide")
+# an emoji favicon is a local data: URL; a :material/…: one makes the browser fetch it from fonts.gstatic.com
+st.set_page_config(page_title="TAM Copilot", page_icon="🧭", layout="wide")
 
 PAGES = {
     "Account": [

@@ -53,13 +53,8 @@ class AuditKey:
 
     @classmethod
     def _from_file(cls, path: Path) -> AuditKey:
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(secrets.token_hex(32) + "\n")
+        if not path.exists():
+            _create_key_file(path)
         try:
             value = path.read_text(encoding="utf-8").strip()
             mode = stat.S_IMODE(path.stat().st_mode)
@@ -69,6 +64,23 @@ class AuditKey:
             raise InvalidInput(f"the audit key {path} is shorter than {MIN_KEY_CHARS} characters; restore it "
                                "from your backup (the audit log cannot be verified without it)")
         return cls(value.encode("utf-8"), str(path), loose_permissions=bool(mode & 0o077))
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new random key, mode 0600, appearing whole or not at all (another process may be
+    making the same file at the same moment: the first one's key wins)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
