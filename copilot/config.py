@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 1024
     llm_timeout: float = 120.0
     llm_retries: int = 3
+    llm_malformed_retries: int = 1
     llm_price: str | None = None
     embeddings: str = "local"
     chroma_url: str | None = None

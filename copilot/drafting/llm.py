@@ -20,12 +20,11 @@ Calls have a timeout, and 429/5xx/connection errors are retried with exponential
 from __future__ import annotations
 
 import logging
-import os
-import random
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from copilot.config import Settings
 from copilot.drafting.base import Backend, DraftRequest
 from copilot.drafting.budget import (
     TokenBudget,
@@ -95,27 +94,28 @@ class OpenAIBackend:
             dummy key.
         context_window, max_output_tokens: the token budget (``$COPILOT_LLM_CONTEXT_TOKENS``,
             ``$COPILOT_LLM_MAX_TOKENS``).
-        timeout: seconds per request; ``retries``: extra attempts on 429/5xx/connection errors.
+        settings: where the defaults come from (``COPILOT_LLM_*``); the environment when omitted.
+        timeout: seconds per request; ``retries``: extra attempts on 408/409/429/5xx and connection
+            errors, made by the OpenAI SDK itself (exponential backoff, honouring ``retry-after``);
+            ``backoff``: seconds between attempts after a malformed answer.
     """
 
     def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None, *,
-                 context_window: int | None = None, max_output_tokens: int | None = None,
-                 timeout: float | None = None, retries: int | None = None, backoff: float = 1.0,
-                 temperature: float = 0.0) -> None:
-        env = os.environ
+                 settings: Settings | None = None, context_window: int | None = None,
+                 max_output_tokens: int | None = None, timeout: float | None = None, retries: int | None = None,
+                 backoff: float = 1.0, temperature: float = 0.0) -> None:
+        cfg = settings or Settings()
         self.model = model
         self.base_url = base_url
-        self.api_key = api_key or env.get("COPILOT_LLM_API_KEY") or env.get("OPENAI_API_KEY") or (
-            "not-needed" if base_url else None)
+        self.api_key = api_key or cfg.llm_api_key or ("not-needed" if base_url else None)
         if not self.api_key:
             raise LlmUnavailable("no API key for OpenAI: set OPENAI_API_KEY (or COPILOT_LLM_API_KEY), "
                                  "or point at a local server with --base-url / COPILOT_LLM_BASE_URL")
-        self.budget = TokenBudget(
-            context_window=context_window or int(env.get("COPILOT_LLM_CONTEXT_TOKENS", "8192")),
-            max_output_tokens=max_output_tokens or int(env.get("COPILOT_LLM_MAX_TOKENS", "1024")))
-        self.timeout = timeout or float(env.get("COPILOT_LLM_TIMEOUT", "120"))
-        self.retries = int(env.get("COPILOT_LLM_RETRIES", "3")) if retries is None else retries
-        self.malformed_retries = int(env.get("COPILOT_LLM_MALFORMED_RETRIES", "1"))
+        self.budget = TokenBudget(context_window=context_window or cfg.llm_context_tokens,
+                                  max_output_tokens=max_output_tokens or cfg.llm_max_tokens)
+        self.timeout = timeout or cfg.llm_timeout
+        self.retries = cfg.llm_retries if retries is None else retries
+        self.malformed_retries = cfg.llm_malformed_retries
         self.backoff = backoff
         self.temperature = temperature
         self.name = f"openai:{model}" + (f"@{base_url}" if base_url else "")
@@ -128,7 +128,8 @@ class OpenAIBackend:
         if self._client is None:
             from openai import OpenAI
 
-            self._client = OpenAI(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=0)
+            self._client = OpenAI(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout,
+                                  max_retries=self.retries)
         return self._client
 
     def chat_body(self, system: str, user: str, max_tokens: int | None = None) -> dict[str, Any]:
@@ -138,16 +139,13 @@ class OpenAIBackend:
                 "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}]}
 
     def complete(self, system: str, user: str, max_tokens: int | None = None) -> str:
-        """One chat completion, retried with backoff on 429, 5xx, timeouts and connection errors,
-        and at most ``malformed_retries`` more times on an answer that is not a chat completion
-        (HTML, garbage, bad JSON, no ``choices``). Raises ``LlmUnavailable`` with a one-line reason."""
+        """One chat completion. The SDK retries 429, 5xx, timeouts and connection errors; this retries at
+        most ``malformed_retries`` more times on an answer that is not a chat completion (HTML,
+        garbage, bad JSON, no ``choices``). Raises ``LlmUnavailable`` with a one-line reason."""
         import openai
 
-        retryable = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError,
-                     openai.APITimeoutError)
-        transient = malformed = attempts = 0
+        malformed = 0
         while True:
-            attempts += 1
             try:
                 return self._one_completion(system, user, max_tokens)
             except MalformedAnswer as exc:
@@ -156,24 +154,19 @@ class OpenAIBackend:
                     raise LlmUnavailable(f"{self.name} answered with something that is not a chat completion "
                                          f"({exc}), {malformed} time(s); check that the URL points at an "
                                          "OpenAI-compatible /v1 endpoint, or draft with --backend template") from None
-                last: Exception = exc
-                delay = self.backoff
+                log.warning("LLM answer was malformed (%s); asking again in %.1fs", exc, self.backoff)
+                time.sleep(self.backoff)
+            except (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError) as exc:
+                raise LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts (last error: "
+                                     f"{_one_line(str(exc))}); check that the server is up, or draft with "
+                                     "--backend template") from None
             except openai.APIStatusError as exc:
-                if not (isinstance(exc, retryable) or exc.status_code >= 500):
-                    raise LlmUnavailable(f"{self.name} refused the request (HTTP {exc.status_code}): "
-                                         f"{_one_line(exc.message)}") from None
-                transient += 1
-                last, delay = exc, _retry_after(exc) or self.backoff * 2 ** (transient - 1)
-            except retryable as exc:
-                transient += 1
-                last, delay = exc, self.backoff * 2 ** (transient - 1)
-            if transient > self.retries:
-                raise LlmUnavailable(f"{self.name} did not answer after {attempts} attempts (last error: "
-                                     f"{_one_line(str(last))}); check that the server is up, or draft with "
-                                     "--backend template")
-            delay += random.uniform(0, self.backoff / 2)
-            log.warning("LLM call failed (%s); retrying in %.1fs", _one_line(str(last)), delay)
-            time.sleep(delay)
+                if exc.status_code >= 500 or exc.status_code in (408, 409):
+                    raise LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts "
+                                         f"(last error: HTTP {exc.status_code}); check that the server is up, "
+                                         "or draft with --backend template") from None
+                raise LlmUnavailable(f"{self.name} refused the request (HTTP {exc.status_code}): "
+                                     f"{_one_line(exc.message)}") from None
 
     def _one_completion(self, system: str, user: str, max_tokens: int | None) -> str:
         import openai
@@ -267,13 +260,6 @@ def _meaningful(text: str) -> bool:
     return len("".join(ch for ch in text if ch.isalnum())) >= 3
 
 
-def _retry_after(exc: Exception) -> float | None:
-    response = getattr(exc, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    try:
-        return min(float(value), 60.0) if value else None
-    except ValueError:
-        return None
 
 
 def answer_with_llm(backend: Backend, question: str, passages: list[Passage]) -> str:
