@@ -34,6 +34,7 @@ __all__ = [
     "DurationFact",
     "Milestone",
     "PirEntry",
+    "UnresolvedEntry",
     "PirFacts",
     "build_pir_facts",
     "pir_facts",
@@ -78,6 +79,15 @@ class PirEntry(FactModel):
     source_ids: list[str]
 
 
+class UnresolvedEntry(FactModel):
+    """A source timeline entry with no usable UTC time: shown as written, never given a time."""
+
+    written: str
+    text: str
+    basis: str
+    source_ids: list[str]
+
+
 class Milestone(FactModel):
     name: str
     label: str
@@ -112,6 +122,7 @@ class PirFacts(FactModel):
     priority: str
     status: str
     timeline: list[PirEntry]
+    unresolved: list[UnresolvedEntry] = Field(default_factory=list)
     milestones: list[Milestone]
     durations: list[DurationFact]
     root_cause_status: str  # confirmed | unconfirmed | unknown
@@ -131,12 +142,16 @@ def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]
     seen_sources: set[str] = set()
     milestones_seen: set[str] = set()
     for event in incident.events:
+        if not event.time_resolved:
+            continue  # no usable UTC time: listed apart (``unresolved``), never given a guessed time
         if event.kind == "milestone" and event.milestone:
             entries.append(_entry(event.at, "milestone", safe(event.text) or MILESTONE_TEXT[event.milestone],
                                   event.id, event.milestone))
             milestones_seen.add(event.milestone)
             continue
         text = safe(lead_text(event.text, 240) if event.kind == "message" else event.text)
+        if not text and event.time_written:
+            text = "Timeline entry (its details name internal systems and are left out of this copy)"
         if not text:
             continue
         entries.append(_entry(event.at, event.kind, text, event.id))
@@ -200,6 +215,9 @@ def pir_facts(plan: AccountPlan, incident: Incident, tickets: list[Ticket],
         incident_id=incident.id, account_id=plan.account.id, account_name=plan.account.name,
         title=safe(incident.title) or f"Incident {incident.id}", priority=incident.priority, status=incident.status,
         timeline=_timeline(incident, related, safe), milestones=milestones, durations=durations,
+        unresolved=[UnresolvedEntry(written=e.time_written or "no time", text=safe(lead_text(e.text, 240)) or
+                                    "(details left out of this copy)", basis=e.time_basis, source_ids=[e.id])
+                    for e in incident.events if not e.time_resolved],
         root_cause_status=rc.status if (rc.status != "confirmed" or root_cause) else "unknown",
         root_cause=root_cause, hypothesis=hypothesis,
         contributing_factors=factors, corrective_actions=actions,
