@@ -22,7 +22,8 @@ from typing import Any
 
 from copilot.service import Copilot
 
-__all__ = ["DEFAULT_POSTMORTEMS", "PLAN_YAML", "eval_postmortems", "published_minutes", "timeline_minutes"]
+__all__ = ["DEFAULT_POSTMORTEMS", "PLAN_YAML", "eval_postmortems", "eval_realdata", "published_minutes",
+           "timeline_minutes"]
 
 DEFAULT_POSTMORTEMS = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "postmortems"
 ACCOUNT_ID = "realdata"
@@ -103,6 +104,20 @@ def eval_postmortems(source: Path = DEFAULT_POSTMORTEMS, home: Path | None = Non
         "quarantined": [q.model_dump() for q in report.quarantined],
         "per_document": rows,
     }
+
+
+def eval_realdata(run: Any, source: Path = DEFAULT_POSTMORTEMS) -> None:
+    """The ``realdata`` part of the eval runner: metrics ``realdata.pir_time_recall`` and
+    ``realdata.pir_guardrail_pass_rate``; per-document rows in ``details["realdata.postmortems"]``."""
+    if not source.is_dir():
+        run.notes.append(f"realdata: {source} is not on this machine; nothing measured")
+        return
+    backend = run.backend if isinstance(run.backend, str) else "template"
+    with tempfile.TemporaryDirectory(prefix="realdata-") as scratch:
+        result = eval_postmortems(source, Path(scratch), backend=backend)
+    run.metrics["realdata.pir_time_recall"] = result["pir_time_recall"]
+    run.metrics["realdata.pir_guardrail_pass_rate"] = result["guardrails_passed"] / max(result["documents"], 1)
+    run.details["realdata.postmortems"] = result["per_document"]
 
 
 def main(argv: list[str]) -> int:

@@ -253,11 +253,9 @@ def _events(incident_id: str, entries: list[TimelineEntry]) -> list[IncidentEven
 
 
 def _author(text: str) -> str:
-    match = re.match(r"^\s*\[?@?([A-Za-z][\w-]+)\]?\s+(?:joins|found|notice|contacts|removed|restarted|added|"
-                     r"proposed|begins|reports|pings|announces|deploys|rolled|deployed|figured|sent|"
-                     r"cleaned|creates|manually|determines|verifies|finds|deletes|successfully|wakes|"
-                     r"notified|asked|confirmed|identifies)", text or "")
-    return match.group(1) if match and text.lstrip().startswith(("@", "[")) else ""
+    """The person an entry opens with (``@name …`` or ``[name] …``), else ``""``."""
+    match = re.match(r"^\s*(?:@([A-Za-z][\w-]*)|\[@?([A-Za-z][\w-]*)\](?!\())\s", text or "")
+    return (match.group(1) or match.group(2)) if match else ""
 
 
 def _actions(doc: _Document) -> list[CorrectiveAction]:
