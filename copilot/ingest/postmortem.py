@@ -44,12 +44,18 @@ _SECTIONS = {
     "summary": re.compile(r"^(?:executive |incident )?summary|^overview|^what happened", re.IGNORECASE),
     "impact": re.compile(r"^(?:customer |user )?impact", re.IGNORECASE),
     "root_cause": re.compile(r"root ?cause", re.IGNORECASE),
-    "factors": re.compile(r"contributing|why it (?:wasn't|was not) caught", re.IGNORECASE),
+    "factors": re.compile(r"contributing|why it (?:wasn't|was not) caught|what went (?:poorly|wrong)", re.IGNORECASE),
     "actions": re.compile(r"action items?|corrective|follow[- ]?ups?|remediation|next steps", re.IGNORECASE),
 }
 _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?(?P<key>date|severity|priority|status)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*:?\s*(?P<value>.+)$",
                          re.IGNORECASE | re.MULTILINE)
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?P<text>.+)$")
+_CAUSE = re.compile(r"\broot[- ]?cause (?:was|is|of (?:the|this) (?:incident|outage) (?:was|is))\b|\bwas caused by\b"
+                    r"|\b(?:outage|incident|issue|failure) (?:was )?caused by\b", re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:might|maybe|possibly|probably|suspect\w*|likely|unclear|not (?:yet )?(?:known|confirmed))\b|\?",
+                    re.IGNORECASE)
+_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])?")  # inline and reference links -> their text
+_NOT_PROSE = re.compile(r"appendix|chat|log|attendees|stats", re.IGNORECASE)
 _OWNER = re.compile(r"\bOwners?:\s*(?P<owner>@?[\w.-]+(?: [A-Z][\w-]+)?)")
 
 
@@ -100,8 +106,8 @@ def _subtree(sections: list[_Section], index: int) -> str:
     for sub in sections[index + 1:]:
         if sub.level <= level:
             break
-        parts.append(f"{'#' * sub.level} {sub.heading}\n{sub.text()}")
-    return "\n".join(parts)
+        parts.append(f"{'#' * sub.level} {sub.heading}\n\n{sub.text()}")
+    return "\n\n".join(parts)
 
 
 def is_postmortem(text: str) -> bool:
@@ -121,9 +127,10 @@ def is_postmortem(text: str) -> bool:
 def _paragraph(text: str, limit: int = 600) -> str:
     """The first paragraph of prose (list markers and emphasis kept as plain text)."""
     for block in re.split(r"\n\s*\n", text):
-        lines = [ln.strip() for ln in block.splitlines() if ln.strip() and not ln.lstrip().startswith(("|", "```"))]
+        lines = [re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", ln.strip()) for ln in block.splitlines()
+                 if ln.strip() and not ln.lstrip().startswith(("|", "```", "#"))]
         joined = " ".join(lines)
-        joined = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", joined).replace("**", "")
+        joined = _LINK.sub(r"\1", joined).replace("**", "")
         if joined:
             return joined if len(joined) <= limit else joined[: limit - 1].rsplit(" ", 1)[0] + "…"
     return ""
@@ -140,7 +147,7 @@ def _items(text: str) -> list[str]:
             items.append(match.group("text").strip())
         elif items and line.strip() and not line.lstrip().startswith("#"):
             items[-1] += ("; " if match else " ") + (match.group("text") if match else line).strip()
-    clean = [re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", i).replace("**", "").replace("✅", "").strip() for i in items]
+    clean = [_LINK.sub(r"\1", i).replace("**", "").replace("✅", "").strip() for i in items]
     return [c for c in clean if c]
 
 
@@ -164,6 +171,17 @@ class _Document:
         for i, sec in enumerate(self.sections):
             if pattern.search(sec.heading) and "timeline" not in sec.heading.lower():
                 return _subtree(self.sections, i)
+        return ""
+
+    def stated_cause(self) -> str:
+        """A sentence of the report's prose that states the cause ("The root cause was …",
+        "… was caused by …"), for reports without a root-cause section; ``""`` when none does."""
+        prose = [self.lead] + [s.text() for s in self.sections
+                               if "timeline" not in s.heading.lower() and not _NOT_PROSE.search(s.heading)]
+        for text in prose:
+            for sentence in re.split(r"(?<=[.!?])\s+", " ".join(_paragraph(b, 10_000) for b in re.split(r"\n\s*\n", text))):
+                if _CAUSE.search(sentence) and not _HEDGE.search(sentence):
+                    return sentence.strip()[:600]
         return ""
 
     def timelines(self) -> list[str]:
@@ -284,7 +302,7 @@ def _incident(path: Path, text: str, resolver: AccountResolver) -> Incident:
                        "state the time zone ('All times in UTC.') and a date (in the entries, a date line, "
                        "the title or front matter 'date'), then re-ingest")
     times = {e.milestone: e.at for e in events if e.kind == "milestone"}
-    root_text = _paragraph(doc.section("root_cause"))
+    root_text = _paragraph(doc.section("root_cause")) or doc.stated_cause()
     return Incident(
         id=incident_id, account_id=account_id, title=doc.title(), priority=_priority(doc),  # type: ignore[arg-type]
         status=_status(doc), source_file=str(path),  # type: ignore[arg-type]

@@ -146,3 +146,30 @@ def test_real_postmortems_pir_recall_of_published_times(tmp_path: Path) -> None:
     result = eval_postmortems(DEFAULT_POSTMORTEMS, tmp_path)
     assert result["documents"] == 14 and result["ingested"] == 14, result["quarantined"]
     assert result["pir_time_recall"] >= 0.95, [r for r in result["per_document"] if r["matched"] < r["published"]]
+
+
+def test_cause_stated_in_prose_and_what_went_poorly_are_read(tmp_path: Path) -> None:
+    text = """# Queue outage - June 2, 2026
+
+## Summary
+
+Uploads stalled for an hour. The root cause was a consumer deploy that dropped its lag alert.
+
+## Lessons learned
+
+### What went poorly
+
+- The deploy ran on a Friday evening
+
+## Timeline
+
+All times in UTC.
+
+- 10:00 Consumers deployed
+- 10:40 Lag alert would have fired; customers reported stalled uploads
+"""
+    incident = parse_postmortem(_write(tmp_path, "queue.md", text), _resolver(tmp_path)).incidents[0]
+    assert incident.root_cause.summary == "The root cause was a consumer deploy that dropped its lag alert."
+    assert incident.contributing_factors == ["The deploy ran on a Friday evening"]
+    assert [e.at for e in incident.events] == [datetime(2026, 6, 2, 10, 0, tzinfo=UTC),
+                                              datetime(2026, 6, 2, 10, 40, tzinfo=UTC)]
