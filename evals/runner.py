@@ -17,7 +17,10 @@ Parts (``only=`` runs a subset and checks only what it measured):
 - ``adversarial``: ``adversarial.*`` (cross-account bait, injected instructions, secrets);
 - ``guardrails``: ``guardrails.*`` from ``evals.guardrail_bench.run_guardrail_benchmark``;
 - ``isolation``: bait searches for every account; ``isolation.leaks`` also counts the leaks the
-  other parts saw in drafts, answers and search results.
+  other parts saw in drafts, answers and search results;
+- ``realdata`` (only with ``--only``): ``realdata.pir_time_recall`` and
+  ``realdata.pir_guardrail_pass_rate`` over the real post-mortems ingested as documents in a
+  scratch home (``evals/realdata.py``).
 
 Nothing is written to the Copilot's home: the approval gate runs in a scratch review database.
 """
@@ -49,6 +52,7 @@ from evals.datasets import (
     load_golden,
     load_retrieval,
 )
+from evals.realdata import eval_realdata
 from evals.thresholds import (
     THRESHOLDS_FILE,
     Failure,
@@ -63,9 +67,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PARTS", "SUITES", "EvalResult", "run_suite"]
 
-PARTS: tuple[str, ...] = ("retrieval", "drafts", "adversarial", "guardrails", "isolation")
+PARTS: tuple[str, ...] = ("retrieval", "drafts", "adversarial", "guardrails", "isolation", "realdata")
 SUITES: dict[str, tuple[str, ...]] = {
-    "offline": PARTS,
+    "offline": ("retrieval", "drafts", "adversarial", "guardrails", "isolation"),  # realdata: only with --only
     "llm": ("drafts", "adversarial"),
 }
 RETRIEVAL_K = 10
@@ -590,6 +594,7 @@ def run_suite(copilot: Copilot, suite: str = "offline", backend: Any = None, *, 
         "adversarial": lambda: eval_adversarial(run, _limit(load_adversarial(datasets_dir), limit)),
         "guardrails": lambda: eval_guardrails(run),
         "isolation": lambda: eval_isolation(run),
+        "realdata": lambda: eval_realdata(run),  # evals/realdata.py: real post-mortems as documents
     }
     part_seconds: dict[str, float] = {}
     if {"retrieval", "drafts", "adversarial", "isolation"} & set(parts):

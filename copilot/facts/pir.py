@@ -23,7 +23,9 @@ from copilot.facts.common import (
     lead_text,
     minutes_between,
 )
+from copilot.facts.statements import Statement, confirmed_by_record, incident_statements
 from copilot.facts.update import milestone_source
+from copilot.ingest.milestone_phrases import assign_milestones
 from copilot.records.models import AccountPlan, Incident, Ticket
 from copilot.records.source import RecordSource, require
 
@@ -34,8 +36,10 @@ __all__ = [
     "DurationFact",
     "Milestone",
     "PirEntry",
+    "UnresolvedEntry",
     "PirFacts",
     "build_pir_facts",
+    "message_milestones",
     "pir_facts",
 ]
 
@@ -78,6 +82,15 @@ class PirEntry(FactModel):
     source_ids: list[str]
 
 
+class UnresolvedEntry(FactModel):
+    """A source timeline entry with no usable UTC time: shown as written, never given a time."""
+
+    written: str
+    text: str
+    basis: str
+    source_ids: list[str]
+
+
 class Milestone(FactModel):
     name: str
     label: str
@@ -112,6 +125,7 @@ class PirFacts(FactModel):
     priority: str
     status: str
     timeline: list[PirEntry]
+    unresolved: list[UnresolvedEntry] = Field(default_factory=list)
     milestones: list[Milestone]
     durations: list[DurationFact]
     root_cause_status: str  # confirmed | unconfirmed | unknown
@@ -130,16 +144,21 @@ def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]
     entries: list[PirEntry] = []
     seen_sources: set[str] = set()
     milestones_seen: set[str] = set()
+    said = message_milestones(incident)
     for event in incident.events:
+        if not event.time_resolved:
+            continue  # no usable UTC time: listed apart (``unresolved``), never given a guessed time
         if event.kind == "milestone" and event.milestone:
             entries.append(_entry(event.at, "milestone", safe(event.text) or MILESTONE_TEXT[event.milestone],
                                   event.id, event.milestone))
             milestones_seen.add(event.milestone)
             continue
         text = safe(lead_text(event.text, 240) if event.kind == "message" else event.text)
+        if not text and event.time_written:
+            text = "Timeline entry (its details name internal systems and are left out of this copy)"
         if not text:
             continue
-        entries.append(_entry(event.at, event.kind, text, event.id))
+        entries.append(_entry(event.at, event.kind, text, event.id, said.get(event.id, "")))
         seen_sources.add(event.source_id or event.id)
     for milestone, field in _FIELDS.items():  # milestones the record has but no event carries
         at = getattr(incident, field)
@@ -162,6 +181,50 @@ def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]
                 entries.append(_entry(comment.created_at, "ticket_comment", f"{who} on {ticket.id}: {text}",
                                       comment.id))
     return sorted(entries, key=lambda e: (e.at, _ORDER.get(e.kind, 9), e.source_ids[0]))
+
+
+def message_milestones(incident: Incident) -> dict[str, str]:
+    """``{event id: milestone}`` for milestones the record lacks but a message states
+    ("alerts fired", "rolled back", "resolved"), in milestone order after the recorded ones."""
+    known = {m: at for m, f in _FIELDS.items() if (at := getattr(incident, f)) is not None}
+    known |= {e.milestone: e.at for e in incident.events if e.kind == "milestone" and e.milestone}
+    messages = [e for e in incident.events if e.kind == "message" and e.time_resolved]
+    found = assign_milestones([(e.at, e.text) for e in messages], known)
+    return {messages[i].id: name for name, i in found.items()}
+
+
+def _said(statement: Statement) -> str:
+    who = {"staff": "our team", "customer": "the customer"}.get(statement.role, "the channel")
+    return f"stated by {who} at {format_time(statement.at)}"
+
+
+def _channel_root_cause(incident: Incident, statements: list[Statement], safe) -> tuple[Fact | None, Fact | None]:  # noqa: ANN001
+    """``(confirmed root cause, hypothesis)`` from the channel when the record states no cause."""
+    causes = [s for s in statements if s.kind == "root_cause" and safe(s.text)]
+    if not causes:
+        return None, None
+    confirmed = [s for s in causes if confirmed_by_record(s, incident)]
+    if confirmed:
+        s = confirmed[-1]
+        return Fact(value=f"{safe(s.text)} ({_said(s)})", source_ids=[s.source_id]), None
+    best = ([s for s in causes if not s.hedged and s.role == "staff"] or causes)[-1]
+    return None, Fact(value=f"{safe(best.text)} ({_said(best)}; the incident record does not confirm it)",
+                      source_ids=[best.source_id])
+
+
+def _message_durations(incident: Incident, durations: list[DurationFact]) -> list[DurationFact]:
+    """'not recorded' durations say when the channel shows the milestone (record fields stay the measure)."""
+    said = {m: e for e in incident.events if (m := message_milestones(incident).get(e.id))}
+    out = []
+    for (name, _label), d in zip(DURATION_LABELS.items(), durations, strict=True):
+        event = said.get(name)
+        if d.minutes is None and event is not None and event.at >= incident.started_at:
+            d = d.model_copy(update={
+                "text": f"not recorded in the incident record (a message marks {MILESTONE_LABELS[name].lower()} "
+                        f"at {format_time(event.at)})",
+                "source_ids": [*d.source_ids, event.id]})
+        out.append(d)
+    return out
 
 
 def pir_facts(plan: AccountPlan, incident: Incident, tickets: list[Ticket],
@@ -187,19 +250,34 @@ def pir_facts(plan: AccountPlan, incident: Incident, tickets: list[Ticket],
         durations.append(DurationFact(label=label, minutes=minutes, text=format_duration(minutes),
                                       source_ids=[milestone_source(incident, "impact_start"),
                                                   milestone_source(incident, name)]))
+    durations = _message_durations(incident, durations)
     rc = incident.root_cause
     rc_sources = [s for s in [rc.source, incident.id] if s]
     rc_text = safe(rc.summary)
     root_cause = Fact(value=rc_text, source_ids=rc_sources) if rc.status == "confirmed" and rc_text else None
     hypothesis = Fact(value=rc_text, source_ids=rc_sources) if rc.status != "confirmed" and rc_text else None
+    statements = incident_statements(plan, incident)
+    if not rc_text:  # the record states no cause: the channel's statements, marked by who and the record
+        root_cause, hypothesis = _channel_root_cause(incident, statements, safe)
     factors = [Fact(value=t, source_ids=[incident.id]) for f in incident.contributing_factors if (t := safe(f))]
-    actions = [ActionItem(id=a.id, action=safe(a.action) or a.action, owner=a.owner, due=a.due,
+    if not incident.contributing_factors:
+        factors = [Fact(value=f"Unconfirmed: {t} ({_said(s)})", source_ids=[s.source_id])
+                   for s in statements if s.kind == "factor" and (t := safe(s.text))]
+    actions = [ActionItem(id=a.id, action=safe(a.action) or a.action, owner=a.owner or "not assigned", due=a.due,
                           due_text=format_date(a.due) if a.due else "no due date set", status=a.status,
                           source_ids=[incident.id]) for a in incident.corrective_actions]
+    if not incident.corrective_actions:
+        actions = [ActionItem(id=f"FU-{n}", action=f"{t} ({_said(s)})", owner="not assigned", due=None,
+                              due_text="no due date set", status="open", source_ids=[s.source_id])
+                   for n, s in enumerate((s for s in statements if s.kind == "action" and safe(s.text)), start=1)
+                   if (t := safe(s.text))]
     return PirFacts(
         incident_id=incident.id, account_id=plan.account.id, account_name=plan.account.name,
         title=safe(incident.title) or f"Incident {incident.id}", priority=incident.priority, status=incident.status,
         timeline=_timeline(incident, related, safe), milestones=milestones, durations=durations,
+        unresolved=[UnresolvedEntry(written=e.time_written or "no time", text=safe(lead_text(e.text, 240)) or
+                                    "(details left out of this copy)", basis=e.time_basis, source_ids=[e.id])
+                    for e in incident.events if not e.time_resolved],
         root_cause_status=rc.status if (rc.status != "confirmed" or root_cause) else "unknown",
         root_cause=root_cause, hypothesis=hypothesis,
         contributing_factors=factors, corrective_actions=actions,

@@ -7,6 +7,7 @@ filtered by ``customer_safe`` (no internal hosts, codenames or other customers).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from pydantic import Field
@@ -21,10 +22,11 @@ from copilot.facts.common import (
     format_time,
     utc_now,
 )
+from copilot.facts.statements import incident_statements
 from copilot.records.models import AccountPlan, Incident, IncidentEvent
 from copilot.records.source import RecordSource, require
 
-__all__ = ["UpdateFacts", "build_update_facts", "milestone_source", "update_facts"]
+__all__ = ["UpdateFacts", "build_update_facts", "channel_state", "milestone_source", "update_facts"]
 
 _MILESTONE_FIELDS = {
     "impact_start": "started_at",
@@ -52,8 +54,9 @@ class UpdateFacts(FactModel):
     workaround: Fact | None = None
     cadence_minutes: int
     cadence_text: str
-    next_update_at: datetime
-    next_update_text: str
+    next_update_at: datetime | None = None  # None once resolved: the next step is the PIR, not an update
+    next_update_text: str = ""
+    next_step: Fact | None = None  # once resolved: the resolution and the post-incident review
     next_update_basis: str
     next_update_sources: list[str]
 
@@ -114,6 +117,7 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
                           source_ids=[milestone_source(incident, "resolved")]))
     rc_at = _root_cause_known_at(incident)
     rc_text = safe(incident.root_cause.summary)
+    known += channel_state(plan, incident, as_of, safe, skip={f.value for f in known})
     if rc_at is not None and rc_at <= as_of and rc_text:
         known.append(Fact(value=f"The cause is confirmed: {rc_text}",
                           source_ids=[s for s in [incident.root_cause.source, incident.id] if s]))
@@ -145,7 +149,12 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
 
     workaround_text = safe(incident.workaround)
     cadence = plan.sla.for_priority(incident.priority).update_cadence_minutes
-    next_at = as_of + timedelta(minutes=cadence)
+    resolved = "resolved" in reached
+    next_at = None if resolved else as_of + timedelta(minutes=cadence)
+    next_step = Fact(value=f"The incident was resolved at {format_time(reached['resolved'])}; this is the final "
+                           "scheduled update. Next step: a post-incident review with the timeline, the cause and "
+                           "the corrective actions.",
+                     source_ids=[milestone_source(incident, "resolved")]) if resolved else None
     return UpdateFacts(
         incident_id=incident.id, account_id=plan.account.id, account_name=plan.account.name,
         title=safe(incident.title) or f"Incident {incident.id}", priority=incident.priority, status=status,
@@ -153,11 +162,39 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
         known=known, unknown=unknown, actions=actions,
         workaround=Fact(value=workaround_text, source_ids=[incident.id]) if workaround_text else None,
         cadence_minutes=cadence, cadence_text=format_duration(cadence),
-        next_update_at=next_at, next_update_text=format_time(next_at),
-        next_update_basis=f"this update ({format_time(as_of)}) + the {incident.priority} update cadence "
-                          f"({format_duration(cadence)})",
+        next_update_at=next_at, next_update_text=format_time(next_at) if next_at else "", next_step=next_step,
+        next_update_basis=(f"this update ({format_time(as_of)}) + the {incident.priority} update cadence "
+                           f"({format_duration(cadence)})") if next_at else "resolved: no further scheduled update",
         next_update_sources=[f"plan:{plan.account.id}", incident.id],
     )
+
+
+_META = re.compile(r"\bcustomer\b|\bupdate\b|\bposted\b|\bcomms\b|^(?:i|i'm|i'll|i've)\b|\bplease\b", re.IGNORECASE)
+
+
+def channel_state(plan: AccountPlan, incident: Incident, as_of: datetime, safe,  # noqa: ANN001
+                  skip: set[str] = frozenset(), limit: int = 2) -> list[Fact]:  # type: ignore[assignment]
+    """The latest customer-safe statements of state from the channel (up to ``as_of``).
+
+    Only our team's unhedged statements of state (mitigated, rolled back, restored, fix
+    deployed, resolved, monitoring) count; sentences about comms, in the first person, shorter
+    than six words ("Resolved."), or naming a person from the channel or the plan are left out.
+    """
+    people = {n.casefold() for e in incident.events if e.author for n in (e.author, e.author.split()[0]) if len(n) > 2}
+    people |= {p.name.casefold() for p in plan.stakeholders}
+    picked: list[Fact] = []
+    for statement in reversed(incident_statements(plan, incident, as_of)):
+        text = safe(statement.text)
+        lower = text.casefold()
+        if (statement.kind != "state" or statement.role != "staff" or statement.hedged or len(text.split()) < 6
+                or _META.search(text) or any(re.search(rf"\b{re.escape(p)}\b", lower) for p in people)):
+            continue
+        value = f"{format_time(statement.at)}: {text}"
+        if value not in skip and all(text != f.value.split(": ", 1)[1] for f in picked):
+            picked.append(Fact(value=value, source_ids=[statement.source_id]))
+        if len(picked) == limit:
+            break
+    return picked[::-1]
 
 
 def _status_of(event: IncidentEvent) -> str:

@@ -15,6 +15,7 @@ from copilot.ingest.files import load_file
 from copilot.ingest.incidents import IncidentIngestor
 from copilot.ingest.jira import JiraIngestor
 from copilot.ingest.plans import PlanIngestor
+from copilot.ingest.postmortem import PostmortemIngestor
 from copilot.ingest.rows import entry
 from copilot.ingest.runbooks import RunbookIngestor
 from copilot.ingest.slack import SlackDayIngestor, SlackExportMetaIngestor
@@ -31,6 +32,7 @@ INGESTORS: tuple[Ingestor, ...] = (
     SlackExportMetaIngestor(),
     SlackDayIngestor(),
     CsvIngestor(),
+    PostmortemIngestor(),  # before runbooks: both are Markdown
     RunbookIngestor(),
 )
 

@@ -255,6 +255,12 @@ class IncidentEvent(UtcRecord):
     status: Literal["investigating", "identified", "monitoring", "resolved", ""] = ""
     """For ``kind="status"``: the incident status this event moved to."""
     source_id: str = ""  # e.g. slack:#inc-acme-0412:1712345678.000100
+    time_written: str = ""
+    """The time exactly as the source wrote it (post-mortem documents), e.g. ``2:54 PM PST``."""
+    time_basis: str = ""
+    """How ``at`` was resolved to UTC: where the date and the time zone came from."""
+    time_resolved: bool = True
+    """False: the source gives no usable UTC time; ``at`` only keeps the entry's place in order."""
 
 
 class RootCause(Record):

@@ -36,7 +36,7 @@ def test_detect(path: str, data: object, expected: str | None) -> None:
 
 def test_registry_order_and_protocol() -> None:
     assert [i.name for i in INGESTORS] == [
-        "plans", "incidents", "zendesk", "jira", "slack-export-meta", "slack", "csv", "runbooks",
+        "plans", "incidents", "zendesk", "jira", "slack-export-meta", "slack", "csv", "postmortems", "runbooks",
     ]
     assert all(isinstance(i, Ingestor) for i in INGESTORS)
     assert ingestor("jira") is INGESTORS[3]

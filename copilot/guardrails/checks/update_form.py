@@ -63,6 +63,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         return out
     times = [a for a in ctx.atoms if sec.body_start <= a.start < sec.end and a.kind in ("datetime", "time")]
     span = (sec.heading_start, sec.end)
+    if _fact(ctx, "status") == "resolved" and _fact(ctx, "next_step"):
+        return out  # issue 13: a resolved update gives the resolution and the next step (the PIR), not a time
     if not times:
         out.append(
             block(
