@@ -21,6 +21,7 @@ __all__ = [
     "find_sentences",
     "find_steps",
     "keyword_pattern",
+    "prose",
 ]
 
 Texts = Iterable[tuple[str, str]]
@@ -54,6 +55,35 @@ _STEP_HEAD = re.compile(r"(?:steps to reproduce|to reproduce|repro(?:duction)? s
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(?P<step>\S.*)$", re.MULTILINE)
 _REPRO_SENTENCE = re.compile(r"\b(reproduc\w*|every time|whenever|each time|consistently|when we|if you)\b",
                              re.IGNORECASE)
+
+
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n.*?(?:^[ \t]*(?:```|~~~)[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_DETAILS = re.compile(r"</?(?:details|summary)[^>]*>", re.IGNORECASE)
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:"
+    r"#{1,6}\s.*"  # a Markdown heading: an issue template's section title
+    r"|[-*]\s+\[[ xX]\].*"  # a checklist item ("- [x] I searched existing issues")
+    r"|\*\*[^*\n]{1,80}\*\*\s*:?\s*"  # a bold label alone on its line ("**Describe the bug**")
+    r"|[-*]?\s*\**[A-Za-z][\w./()-]*(?:\s[\w./()-]+){0,3}\**\s*:\s*\**\S+(?:[ \t]+\S+){0,4}"  # "Field: value"
+    r"|[A-Z][^.!?\n]{2,90}\?\s*"  # a template prompt ("What did you expect to happen?")
+    r"|>.*"  # a quoted line (often a pasted log or a quoted earlier message)
+    r"|\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*"  # a timestamped log line
+    r"|[\w.$-]+(?:\.\w+)+\(.*\).*|at\s+[\w.$<>]+\(.*"  # a stack frame
+    r")$",
+    re.MULTILINE,
+)
+
+
+def prose(text: str) -> str:
+    """The author's own prose in ``text``: code blocks, HTML comments, template headings,
+    checklists, bold labels, ``Field: value`` lines, template prompts, quotes, log lines and
+    stack frames removed (the general shape of a bug-report template filled in by a user)."""
+    out = _FENCE.sub("\n", text or "")
+    out = _HTML_COMMENT.sub("", out)
+    out = _DETAILS.sub("", out)
+    out = _BOILERPLATE_LINE.sub("", out)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
 
 
 def keyword_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
