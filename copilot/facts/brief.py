@@ -182,7 +182,12 @@ class BriefFacts(FactModel):
 
 
 def _comments(ticket: Ticket, as_of: datetime) -> list[Comment]:
-    return [c for c in sorted(ticket.comments, key=lambda c: (c.created_at, c.id)) if c.created_at <= as_of]
+    """The comments up to ``as_of``; a first comment that repeats the description (Zendesk's
+    API returns the description as comment one) is the description, not a reply."""
+    out = [c for c in sorted(ticket.comments, key=lambda c: (c.created_at, c.id)) if c.created_at <= as_of]
+    if out and ticket.description and out[0].body.strip() == ticket.description.strip():
+        out = out[1:]
+    return out
 
 
 def _customer_texts(ticket: Ticket, comments: list[Comment]) -> list[tuple[str, str]]:
@@ -515,7 +520,9 @@ def brief_facts(plan: AccountPlan, ticket: Ticket, tickets: list[Ticket], incide
     evidence = extract_evidence(everything)
     codes = {e.value for e in evidence if e.kind == "error_code" and re.match(r"^E-?\d", e.value)}
     rbs = _runbooks(ticket, runbooks, passages, codes, runbook_query(ticket))
-    state = thread_state(comments)
+    opening = Comment(id=ticket.id, ticket_id=ticket.id, author=ticket.requester or "the requester",
+                      author_role="customer", created_at=ticket.created_at, body=ticket.description)
+    state = thread_state([opening, *comments] if ticket.description.strip() else comments)
     return BriefFacts(
         ticket_id=ticket.id, account_id=plan.account.id, account_name=plan.account.name, subject=ticket.subject,
         priority=ticket.priority, status=ticket.status, opened_text=format_time(ticket.created_at),

@@ -20,13 +20,16 @@ _LOG_LINE = re.compile(
     r"|^[ \t>`]*(?P<stamped>\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^\n]*)$"
     r"|^[ \t>`]*(?P<exc>[^\n]*\b(?:[A-Z]\w+(?:Exception|Error)\b:|Traceback \(most recent call last\)|panic:)[^\n]*)$"
     r"|^[ \t>`]*(?P<leveled>(?:[EFW]\d{4}\s+\d{2}:\d{2}|[^\n]*\blevel=(?:error|fatal|warn\w*)|[^\n]*\"level\":\s*\"(?:error|fatal)"
-    r"|(?:error|fatal|Error|FATAL|ERROR)\s*[:\]])[^\n]*)$",
+    r"|(?:error|fatal|Error|FATAL|ERROR)\s*[:\]])[^\n]*)$"
+    # a pasted status field such as "Seconds_Behind_Source: 14522" or "Last_IO_Error: ..."
+    r"|^[ \t>`]*(?P<field>[A-Z][A-Za-z]*(?:_[A-Za-z]+){1,5}:[ \t]*\S[^\n]*)$",
     re.MULTILINE,
 )
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n(?P<body>.*?)(?:^[ \t]*(?:```|~~~)[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _FAILURE_WORD = re.compile(r"\b(?:error|errors|fail\w*|fatal|panic|exception|refused|denied|timed?\s?out|timeout|killed|"
                            r"invalid|cannot|can't|unable|unavailable|exceeded|crash\w*|forbidden|unauthori[sz]ed|oom\w*|"
-                           r"back-?off|not\s+found|no\s+such|segfault|abort\w*|reset\s+by\s+peer)\b", re.IGNORECASE)
+                           r"back-?off|not\s+found|no\s+such|segfault|abort\w*|reset\s+by\s+peer|down|degraded|unreachable|lost|"
+                           r"health_(?:warn|err)|notready|out\s+of\s+\w+)\b", re.IGNORECASE)
 _REQUEST_ID = re.compile(
     r"\b(?:x-)?(?:request|req|trace|correlation|span)[-_ ]?id\b\s*[:=#]?\s*[`\"']?(?P<id>[A-Za-z0-9][A-Za-z0-9_\-.:]{5,})",
     re.IGNORECASE,
@@ -98,7 +101,7 @@ def extract_evidence(texts: Iterable[tuple[str, str]], limit_per_kind: int = 12)
         if not text:
             continue
         for m in _LOG_LINE.finditer(text):
-            line = (m.group("line") or m.group("stamped") or m.group("exc") or m.group("leveled")).strip().strip("`")
+            line = (m.group("line") or m.group("stamped") or m.group("exc") or m.group("leveled") or m.group("field")).strip().strip("`")
             if 8 <= len(line) <= 300:
                 add("log_line", line, source_id)
         for block in _FENCE.finditer(text):  # pasted output: its failure lines are log lines too

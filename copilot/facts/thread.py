@@ -35,6 +35,7 @@ _FINDING = re.compile(
     r"(?:is|was)\s+(?:now\s+)?confirmed|confirmed\s+(?:as|that|it|this)|root\s+cause|(?:is|was)\s+caused\s+by|"
     r"the\s+cause\s+(?:is|was)|this\s+is\s+(?:a\s+)?(?:known\s+)?(?:bug|regression|issue|defect)|known\s+(?:issue|bug)|"
     r"regression\s+(?:in|introduced|from)|(?:a|the)\s+bug\s+in|(?:is|was)\s+(?:due|related)\s+to|comes\s+from|"
+    r"(?:that|this)\s+explains|(?:the\s+)?(?:logs?|profile|trace|dump)\s+shows?|narrows\s+it\s+down|"
     r"(?:can|could)\s+reproduce|reproducible)\b",
     re.IGNORECASE)
 _WORKAROUND = re.compile(
@@ -51,13 +52,13 @@ _RESULT_FAILED = re.compile(
     re.IGNORECASE)
 _RESULT_PARTIAL = re.compile(
     r"\b(?:partial(?:ly)?|partly|somewhat|helped\s+(?:a\s+(?:bit|little)|some)|less\s+(?:often|frequent\w*)|fewer|"
-    r"still\s+(?:see|seeing|sees|happens|happening|occurs|occurring|fails|failing|get|getting|crash\w*|grow\w*|"
-    r"leak\w*|hit\w*|spik\w*|drop\w*|time\w*\s+out)|but\s+(?:now|still|then|after)|only\s+(?:delays|reduces|moves|for)|"
+    r"still\s+(?!works?\b|worked\b|fine\b|good\b|ok\b|okay\b|stable\b|running\b|holds?\b|there\b)\w+|"
+    r"(?:helped|worked|works|better|improved)\b[^.]{0,40}\bbut\b|but\s+(?:now|still|then|after)|only\s+(?:delays|reduces|moves|for)|"
     r"comes?\s+back|came\s+back|again\s+after)\b",
     re.IGNORECASE)
 _RESULT_WORKED = re.compile(
     r"\b(?:(?:that|this|it|which|the\s+(?:workaround|change|setting|fix|patch))\s+(?:has\s+)?(?:worked|helped|fixed|"
-    r"resolved|did\s+the\s+trick)|works\s+now|working\s+(?:now|again)|no\s+longer\s+\w+|stopped\s+(?:crash|fail|happen)\w*|"
+    r"resolved|did\s+the\s+trick)|helped|worked|did\s+the\s+trick|works\s+now|working\s+(?:now|again)|no\s+longer\s+\w+|stopped\s+(?:crash|fail|happen)\w*|"
     r"(?:has|have)n't\s+(?:seen|had)\s+(?:it|the\s+\w+)\s+(?:since|again)|stable\s+(?:now|since))\b",
     re.IGNORECASE)
 _RESOLVED = re.compile(
@@ -67,18 +68,25 @@ _RESOLVED = re.compile(
     r"new\s+version|release)\s+(?:works|worked|resolved|fixed)|fixed\s+(?:it\s+)?for\s+us|"
     r"(?:no|haven't\s+seen\s+(?:it|any))\s+(?:further\s+|more\s+)?(?:issues?|recurrence|crash\w*|errors?)\s+since)\b",
     re.IGNORECASE)
+_FAILURE = re.compile(r"\b(?:error|errors|fail\w*|crash\w*|timeouts?|timed\s+out|still|again|down|broken|"
+                      r"\d{3}\b)", re.IGNORECASE)
 _REOPENED = re.compile(r"\b(?:happened\s+again|is\s+back|came\s+back|re-?occur\w*|recur\w*|again\s+today|"
                        r"not\s+(?:fixed|resolved))\b", re.IGNORECASE)
 _TRIED = re.compile(
     r"\b(?:we|I)(?:'ve|\s+have|\s+also|\s+already)?\s+(?:already\s+|also\s+)?(?:tried|restarted|increased|decreased|raised|"
     r"lowered|set|disabled|enabled|rolled\s+back|downgraded|upgraded|bumped|added|removed|deleted|recreated|scaled|switched|"
-    r"changed|reverted|cleared|re-?deployed|re-?installed|re-?created|drained|cordoned|killed|flushed|rebuilt|tested|checked)\b"
-    r"|\b(?:tried|trying)\s+(?:to\s+|with\s+|setting|increasing|disabling|restarting|rolling)",
+    r"changed|reverted|cleared|re-?deployed|re-?installed|re-?created|drained|cordoned|uncordoned|killed|flushed|rebuilt|"
+    r"tested|checked|pinned|moved|applied|updated|replaced|rotated|reloaded|patched)\b"
+    r"|\b(?:tried|trying)\s+(?:to\s+|with\s+|setting|increasing|disabling|restarting|rolling)"
+    r"|^(?:rolling\s+back|downgrading|restarting|reverting|disabling|pinning|raising|setting)\b.{0,80}?\b(?:makes?|made|"
+    r"fix(?:es|ed)?|help(?:s|ed)?|work(?:s|ed)?|stops?|stopped)\b"
+    r"|\b\w+\s+(?:uncordoned|restarted|rolled\s+back|reverted|drained|rebooted|redeployed)\b",
     re.IGNORECASE)
 _ASK = re.compile(
     r"(?:\?\s*$|\b(?:please\s+(?:send|share|provide|attach|confirm|run|try|check|upload|collect|let\s+us\s+know|enable|capture)|"
     r"(?:can|could|would)\s+you\s+(?:please\s+)?(?:send|share|provide|attach|confirm|run|try|check|upload|collect|"
-    r"enable|capture|tell|let)|let\s+us\s+know|we\s+(?:need|would\s+need)\s+(?:the|a|your|some))\b)",
+    r"enable|capture|tell|let)|let\s+us\s+know|we\s+(?:need|would\s+need)\s+(?:the|a|your|some)|"
+    r"(?:waiting|wait)\s+(?:on|for)\s+(?:you|your)|once\s+(?:you|your)\b[^.]{0,60}\b(?:confirm|send|share|done|open|ready))\b)",
     re.IGNORECASE)
 _PROMISE = re.compile(
     r"\b(?:we(?:'ll|\s+will|\s+are\s+going\s+to)|engineering\s+(?:is|will|are)|(?:the\s+)?fix\s+(?:is|will\s+be)\s+"
@@ -175,16 +183,21 @@ def _pending(comments: list[Comment]) -> tuple[StateItem | None, str]:
     if not public:
         return None, ""
     last = public[-1]
+    text = _sentences(last)
     if _side(last) == "staff":
-        ask = [s for s in _sentences(last) if _ASK.search(s)]
+        ask = [i for i, s in enumerate(text) if _ASK.search(s)]
         if ask:
-            return _item(last, ask[-1]), "customer"
+            i = ask[-1]
+            sentence = text[i] if len(text[i]) >= 60 or i == 0 else f"{text[i - 1]} {text[i]}"
+            return _item(last, sentence, 320), "customer"
         promise = [s for s in _sentences(last) if _PROMISE.search(s)]
         if promise:
             return _item(last, promise[-1]), "staff"
         return None, ""
-    text = _sentences(last)
-    return (_item(last, text[-1] if text[-1].endswith("?") else text[0]) if text else None), "staff"
+    if not text:
+        return None, "staff"
+    telling = [s for s in text if s.endswith("?") or _outcome(s) or _FAILURE.search(s)]
+    return _item(last, telling[-1] if telling else text[0]), "staff"
 
 
 def thread_state(comments: list[Comment]) -> ThreadState:
@@ -195,9 +208,15 @@ def thread_state(comments: list[Comment]) -> ThreadState:
     workaround, result, outcome = _workaround(comments)
     tried: list[StateItem] = []
     for c in comments:
-        for s in _sentences(c):
+        said = _sentences(c)
+        for i, s in enumerate(said):
             if _TRIED.search(s) and not s.rstrip().endswith("?") and len(tried) < 4:
-                tried.append(_item(c, s, 200))
+                after = said[i + 1] if i + 1 < len(said) else ""
+                if after and not _TRIED.search(after) and (_outcome(after) or _FAILURE.search(after)):
+                    s = f"{s} {after}"  # what was tried, then how it went
+                tried.append(_item(c, s, 300))
+    used = {x.text for x in (workaround, result) if x is not None}
+    tried = [t for t in tried if not any(u in t.text or t.text in u for u in used)]
     pending, pending_on = _pending(comments)
     resolution = _resolution(comments)
     last = None

@@ -34,7 +34,7 @@ ThreadText = tuple[str, str, str]
 _NUM = r"\d+\.\d+(?:\.\d+){0,3}(?:-(?!gke|eks)[0-9A-Za-z][0-9A-Za-z.]*)?"
 _PRE = r"(?:version\s+|release\s+|ver\.?\s*|v)?"
 PLATFORM = re.compile(
-    r"(?<![\w-])(?P<name>Kubernetes|k8s|kubectl|kubelet|K3s|k3d|kind|minikube|EKS|GKE|AKS|OpenShift|OCP|Rancher|"
+    r"(?<![\w.-])(?P<name>Kubernetes|k8s|kubectl|kubelet|K3s|k3d|kind|minikube|EKS|GKE|AKS|OpenShift|OCP|Rancher|"
     r"Docker(?: Desktop| Engine| Compose)?|docker-compose|containerd|CRI-O|Podman|Helm|Ubuntu|Debian|RHEL|Red Hat|"
     r"CentOS|Rocky Linux|AlmaLinux|Alpine|Amazon Linux(?: 2)?|Bottlerocket|Windows(?: Server)?|macOS|Linux kernel|"
     r"kernel|Node(?:\.js|JS)?|Python|Java|OpenJDK|JDK|JRE|Go|golang|Ruby|\.NET|glibc|Terraform|Istio|AWS|GCP|"
@@ -45,6 +45,7 @@ _PLATFORM_VERSION = re.compile(
     r"\**\s*v?(?P<v>\d+(?:\.\d+){0,3}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]*)?)(?![\w.]*\d)",
     re.IGNORECASE,
 )
+_OS_NAME = re.compile(r"(?i)Ubuntu|Debian|RHEL|Red Hat|CentOS|Rocky|Alma|Alpine|Amazon Linux|Windows|macOS|Bottlerocket")
 _NOT_PLATFORM_AFTER = re.compile(r"^\s*(?:SDK|client library|driver|library|agent|operator|exporter|module|package)\b",
                                  re.IGNORECASE)
 _PLATFORM_SUFFIX = re.compile(r"-(?:gke|eks|aks)[.-]|\+k3s|\.el\d|-generic\b", re.IGNORECASE)
@@ -144,10 +145,21 @@ def _platform_spans(text: str) -> list[tuple[int, int, str]]:
         if _NOT_PLATFORM_AFTER.match(text[m.end("name"):]):
             continue
         version = m.group("v")
-        if "." not in version and not re.search(r"(?i)version|:", m.group(0)):
-            continue  # "Python 3" or "Go 1" alone is too vague; "Ubuntu 22.04" keeps its dot
+        if "." not in version and not re.search(r"(?i)version|:", m.group(0)) and not _OS_NAME.match(m.group("name")):
+            continue  # "Python 3" or "Go 1" alone is too vague; "Debian 12" or "Windows 11" is an OS release
         out.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)).strip()))
     return out
+
+
+def _platform_names(text: str, source_id: str, seen: _Seen) -> None:
+    """Platform names without a version ("on AWS", "bare metal", "Debian")."""
+    for m in PLATFORM.finditer(text):
+        name = m.group("name")
+        if len(name) <= 3 and not name.isupper() or name.lower() in ("go", "kind", "kernel", "node", "java", "python"):
+            continue  # short or common words ("go", "kind") are not platform names on their own
+        if _NOT_PLATFORM_AFTER.match(text[m.end():]):
+            continue
+        seen.add("platform_name", name, source_id)
 
 
 def _product_tokens(sentence: str, platform: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -216,6 +228,7 @@ def version_facts(texts: Iterable[ThreadText], ticket_version: str = "", ticket_
     """
     seen = _Seen()
     for source_id, text, side in texts:
+        _platform_names(text, source_id, seen)
         for sentence in sentences(text):
             _classify(sentence, source_id, side, seen)
     fixed = seen.get("fixed_in")
@@ -240,8 +253,9 @@ def version_facts(texts: Iterable[ThreadText], ticket_version: str = "", ticket_
     good = {f.value.lower() for f in seen.get("last_good") + seen.get("upgraded_from")}
     also = [f for f in seen.get("affected") if f.value.lower() not in good | {chosen}][:3]
     platform = seen.get("platform")
-    named = {re.split(r"[\s:=v]", p.value, maxsplit=1)[0].lower() for p in platform}
-    platform += [p for p in platform_names if p.value.split()[0].lower() not in named]
+    for extra in [*seen.get("platform_name"), *platform_names]:
+        if not any(extra.value.lower() in p.value.lower() or p.value.lower() in extra.value.lower() for p in platform):
+            platform.append(extra)
     return VersionFacts(
         affected=affected, affected_basis=basis,
         last_good=_first(seen.get("last_good"), {chosen}) or _first(seen.get("upgraded_from"), {chosen}),
@@ -249,5 +263,5 @@ def version_facts(texts: Iterable[ThreadText], ticket_version: str = "", ticket_
         upgraded_to=upgraded_to,
         fixed_in=[f for f in fixed if f.value.lower() != chosen][:3],
         also_affected=also,
-        platform=platform[:6],
+        platform=platform[:8],
     )
