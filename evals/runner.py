@@ -18,6 +18,8 @@ Parts (``only=`` runs a subset and checks only what it measured):
 - ``guardrails``: ``guardrails.*`` from ``evals.guardrail_bench.run_guardrail_benchmark``;
 - ``isolation``: bait searches for every account; ``isolation.leaks`` also counts the leaks the
   other parts saw in drafts, answers and search results.
+- ``realdata`` (only with ``--only realdata``): ``realdata.threads.*`` and ``realdata.runbooks.*``
+  from ``evals.threads`` (brief key facts on realistic threads, runbook relevance floor).
 
 Nothing is written to the Copilot's home: the approval gate runs in a scratch review database.
 """
@@ -63,9 +65,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PARTS", "SUITES", "EvalResult", "run_suite"]
 
-PARTS: tuple[str, ...] = ("retrieval", "drafts", "adversarial", "guardrails", "isolation")
+PARTS: tuple[str, ...] = ("retrieval", "drafts", "adversarial", "guardrails", "isolation", "realdata")
 SUITES: dict[str, tuple[str, ...]] = {
-    "offline": PARTS,
+    "offline": ("retrieval", "drafts", "adversarial", "guardrails", "isolation"),
     "llm": ("drafts", "adversarial"),
 }
 RETRIEVAL_K = 10
@@ -547,6 +549,21 @@ def eval_isolation(run: _Run) -> None:
 # --- the suite -------------------------------------------------------------------------------
 
 
+def eval_realdata_threads(run: _Run) -> None:
+    """Part ``realdata``, ticket half: see ``evals/threads.py`` (uses its own scratch home)."""
+    from evals.threads import realdata_dir, run_runbooks, run_threads
+
+    metrics, details = run_threads()
+    if (realdata_dir() / "runbooks" / "queries.json").exists():
+        more, runbook_details = run_runbooks(say=run.say)
+        metrics.update(more)
+        details["runbooks"] = runbook_details
+    else:
+        run.notes.append(f"realdata: {realdata_dir()} has no runbooks/queries.json; runbook metrics skipped")
+    run.metrics.update({f"realdata.{name}": value for name, value in metrics.items()})
+    run.details["realdata_threads"] = details
+
+
 def run_suite(copilot: Copilot, suite: str = "offline", backend: Any = None, *, only: Iterable[str] | None = None,
               limit: int | None = None, datasets_dir: Path = DATASETS_DIR, thresholds_file: Path = THRESHOLDS_FILE,
               say: Say | None = None) -> EvalResult:
@@ -590,6 +607,7 @@ def run_suite(copilot: Copilot, suite: str = "offline", backend: Any = None, *, 
         "adversarial": lambda: eval_adversarial(run, _limit(load_adversarial(datasets_dir), limit)),
         "guardrails": lambda: eval_guardrails(run),
         "isolation": lambda: eval_isolation(run),
+        "realdata": lambda: eval_realdata_threads(run),
     }
     part_seconds: dict[str, float] = {}
     if {"retrieval", "drafts", "adversarial", "isolation"} & set(parts):

@@ -35,6 +35,7 @@ from copilot.facts.text import (
     find_sentences,
     find_steps,
     keyword_pattern,
+    problem_statement,
     prose,
 )
 from copilot.facts.thread import ThreadState, now_line, thread_state, tried_line
@@ -199,7 +200,7 @@ def _customer_texts(ticket: Ticket, comments: list[Comment]) -> list[tuple[str, 
 def _summary(ticket: Ticket) -> Fact:
     """The reporter's first two sentences of prose: an issue template's headings, prompts,
     checklists, fields, code blocks and logs are skipped."""
-    parts = [s for s in sentences(strip_salutation(prose(ticket.description))) if re.search(r"[a-z]{3}", s)]
+    parts = [s for s in sentences(strip_salutation(problem_statement(ticket.description))) if re.search(r"[a-z]{3}", s)]
     body = " ".join(parts[:2])
     if len(body) > 400:
         body = parts[0] if len(parts[0]) <= 400 else parts[0][:399].rsplit(" ", 1)[0] + "…"
@@ -495,7 +496,7 @@ def runbook_query(ticket: Ticket) -> str:
     """The retrieval query used to find the runbooks for a ticket: its subject, component and
     the first sentence of the reporter's prose (not an issue template's first heading)."""
     return " ".join(x for x in [ticket.subject, ticket.component,
-                                first_sentence(mask_secrets(prose(ticket.description)), 200)] if x)
+                                first_sentence(mask_secrets(problem_statement(ticket.description)), 200)] if x)
 
 
 # --- the brief -----------------------------------------------------------------------------
@@ -523,13 +524,14 @@ def brief_facts(plan: AccountPlan, ticket: Ticket, tickets: list[Ticket], incide
     opening = Comment(id=ticket.id, ticket_id=ticket.id, author=ticket.requester or "the requester",
                       author_role="customer", created_at=ticket.created_at, body=ticket.description)
     state = thread_state([opening, *comments] if ticket.description.strip() else comments)
+    summary = _summary(ticket)
     return BriefFacts(
         ticket_id=ticket.id, account_id=plan.account.id, account_name=plan.account.name, subject=ticket.subject,
         priority=ticket.priority, status=ticket.status, opened_text=format_time(ticket.created_at),
         as_of=as_of, as_of_text=format_time(as_of),
-        summary=_summary(ticket),
+        summary=summary,
         state=state,
-        tried=tried_line(state),
+        tried=tried_line(state, skip=summary.value),
         now=now_line(state, ticket.status, ticket.id),
         runbooks_considered=len({p.record_id for p in passages if p.kind == "runbook"}),
         impact=_impact(plan, ticket, customer),

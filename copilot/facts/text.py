@@ -21,6 +21,7 @@ __all__ = [
     "find_sentences",
     "find_steps",
     "keyword_pattern",
+    "problem_statement",
     "prose",
 ]
 
@@ -84,6 +85,39 @@ def prose(text: str) -> str:
     out = _DETAILS.sub("", out)
     out = _BOILERPLATE_LINE.sub("", out)
     return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+_SECTION_HEAD = re.compile(r"^\s*(?:#{1,6}\s+(?P<h>.+?)\s*#*|\*\*(?P<b>[^*\n]{1,80})\*\*\s*:?)\s*$", re.MULTILINE)
+_PROBLEM_HEAD = re.compile(r"\b(?:describe|description|bug|problem|issue|what\s+happened|actual|current\s+behaviou?r|"
+                           r"summary|symptoms?|observed)\b", re.IGNORECASE)
+_OTHER_HEAD = re.compile(r"\b(?:steps|reproduc\w*|to\s+reproduce|environment|versions?|expected|logs?|stack|trace|"
+                         r"config\w*|additional|context|screenshots?|resources?|factoids?|output|setup|system|platform|"
+                         r"workaround|details|references?|checklist|anything\s+else|how\s+are\s+you)\b", re.IGNORECASE)
+
+
+def problem_statement(text: str) -> str:
+    """The reporter's account of the problem: the prose under an issue template's problem heading
+    ("Describe the bug", "What happened?", "Actual behavior"), else under the first heading that is
+    not steps/environment/versions/expected/logs, else the text's first prose."""
+    heads = list(_SECTION_HEAD.finditer(text or ""))
+    if not heads:
+        return prose(text)
+    sections = [("", (text or "")[: heads[0].start()])]
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        sections.append((m.group("h") or m.group("b") or "", text[m.end(): end]))
+
+    def readable(body: str) -> str:
+        kept = [line for line in prose(body).splitlines() if not _NUMBERED.match(line)]
+        out = "\n".join(kept).strip()
+        return out if re.search(r"[a-z]{3,}\s+[a-z]{2,}", out) else ""
+
+    for wanted in (lambda h: bool(h) and bool(_PROBLEM_HEAD.search(h)) and not _OTHER_HEAD.search(h),
+                   lambda h: not _OTHER_HEAD.search(h)):
+        for heading, body in sections:
+            if wanted(heading) and readable(body):
+                return readable(body)
+    return prose(text)
 
 
 def keyword_pattern(words: Iterable[str]) -> re.Pattern[str] | None:

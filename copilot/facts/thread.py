@@ -35,7 +35,7 @@ _FINDING = re.compile(
     r"(?:is|was)\s+(?:now\s+)?confirmed|confirmed\s+(?:as|that|it|this)|root\s+cause|(?:is|was)\s+caused\s+by|"
     r"the\s+cause\s+(?:is|was)|this\s+is\s+(?:a\s+)?(?:known\s+)?(?:bug|regression|issue|defect)|known\s+(?:issue|bug)|"
     r"regression\s+(?:in|introduced|from)|(?:a|the)\s+bug\s+in|(?:is|was)\s+(?:due|related)\s+to|comes\s+from|"
-    r"(?:that|this)\s+explains|(?:the\s+)?(?:logs?|profile|trace|dump)\s+shows?|narrows\s+it\s+down|"
+    r"(?:that|this)\s+explains|reproduced\s+(?:it|this|the|with|on|in)|(?:the\s+)?(?:logs?|profile|trace|dump)\s+shows?|narrows\s+it\s+down|"
     r"(?:can|could)\s+reproduce|reproducible)\b",
     re.IGNORECASE)
 _WORKAROUND = re.compile(
@@ -69,7 +69,7 @@ _RESOLVED = re.compile(
     r"(?:no|haven't\s+seen\s+(?:it|any))\s+(?:further\s+|more\s+)?(?:issues?|recurrence|crash\w*|errors?)\s+since)\b",
     re.IGNORECASE)
 _FAILURE = re.compile(r"\b(?:error|errors|fail\w*|crash\w*|timeouts?|timed\s+out|still|again|down|broken|"
-                      r"\d{3}\b)", re.IGNORECASE)
+                      r"[45]\d{2})\b", re.IGNORECASE)
 _REOPENED = re.compile(r"\b(?:happened\s+again|is\s+back|came\s+back|re-?occur\w*|recur\w*|again\s+today|"
                        r"not\s+(?:fixed|resolved))\b", re.IGNORECASE)
 _TRIED = re.compile(
@@ -80,7 +80,7 @@ _TRIED = re.compile(
     r"|\b(?:tried|trying)\s+(?:to\s+|with\s+|setting|increasing|disabling|restarting|rolling)"
     r"|^(?:rolling\s+back|downgrading|restarting|reverting|disabling|pinning|raising|setting)\b.{0,80}?\b(?:makes?|made|"
     r"fix(?:es|ed)?|help(?:s|ed)?|work(?:s|ed)?|stops?|stopped)\b"
-    r"|\b\w+\s+(?:uncordoned|restarted|rolled\s+back|reverted|drained|rebooted|redeployed)\b",
+    r"|^(?:the\s+)?[\w-]+\s+(?:uncordoned|restarted|rolled\s+back|reverted|drained|rebooted|redeployed)\b",
     re.IGNORECASE)
 _ASK = re.compile(
     r"(?:\?\s*$|\b(?:please\s+(?:send|share|provide|attach|confirm|run|try|check|upload|collect|let\s+us\s+know|enable|capture)|"
@@ -142,6 +142,12 @@ def _last_match(comments: Iterable[Comment], pattern: re.Pattern[str]) -> tuple[
     return found
 
 
+def _in_context(said: list[str], sentence: str) -> str:
+    """A short sentence ("You can close this.") with the sentence before it, which says why."""
+    i = said.index(sentence) if sentence in said else 0
+    return sentence if len(sentence) >= 60 or i == 0 else f"{said[i - 1]} {sentence}"
+
+
 def _outcome(sentence: str) -> str:
     if _RESULT_FAILED.search(sentence):
         return "failed"
@@ -175,7 +181,7 @@ def _resolution(comments: list[Comment]) -> StateItem | None:
     later = [x for x in customer if x.created_at > c.created_at]
     if _last_match(later, _REOPENED):
         return None
-    return _item(c, sentence)
+    return _item(c, _in_context(_sentences(c), sentence), 320)
 
 
 def _pending(comments: list[Comment]) -> tuple[StateItem | None, str]:
@@ -187,16 +193,15 @@ def _pending(comments: list[Comment]) -> tuple[StateItem | None, str]:
     if _side(last) == "staff":
         ask = [i for i, s in enumerate(text) if _ASK.search(s)]
         if ask:
-            i = ask[-1]
-            sentence = text[i] if len(text[i]) >= 60 or i == 0 else f"{text[i - 1]} {text[i]}"
-            return _item(last, sentence, 320), "customer"
+            return _item(last, _in_context(text, text[ask[-1]]), 320), "customer"
         promise = [s for s in _sentences(last) if _PROMISE.search(s)]
         if promise:
             return _item(last, promise[-1]), "staff"
         return None, ""
     if not text:
         return None, "staff"
-    telling = [s for s in text if s.endswith("?") or _outcome(s) or _FAILURE.search(s)]
+    questions = [s for s in text if s.endswith("?")]
+    telling = questions or [s for s in text if _outcome(s) or _FAILURE.search(s)]
     return _item(last, telling[-1] if telling else text[0]), "staff"
 
 
@@ -210,7 +215,8 @@ def thread_state(comments: list[Comment]) -> ThreadState:
     for c in comments:
         said = _sentences(c)
         for i, s in enumerate(said):
-            if _TRIED.search(s) and not s.rstrip().endswith("?") and len(tried) < 4:
+            if _TRIED.search(s) and not s.rstrip().endswith("?") and len(tried) < 4 \
+                    and not (_side(c) == "staff" and _ASK.search(s)):  # a request is not something done
                 after = said[i + 1] if i + 1 < len(said) else ""
                 if after and not _TRIED.search(after) and (_outcome(after) or _FAILURE.search(after)):
                     s = f"{s} {after}"  # what was tried, then how it went
@@ -237,10 +243,14 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', "'") + '"'
 
 
-def tried_line(state: ThreadState) -> Fact | None:
-    """What was tried and the workaround's outcome, in one line (None when the thread says nothing)."""
+def tried_line(state: ThreadState, skip: str = "") -> Fact | None:
+    """What was tried and the workaround's outcome, in one line (None when the thread says nothing).
+
+    Args:
+        skip: text already shown (the summary): tried items it contains are left out.
+    """
     parts, ids = [], []
-    for item in state.tried[:2]:
+    for item in [t for t in state.tried if t.text not in skip][:2]:
         parts.append(f"{_quote(item.text)} {_said(item)}")
         ids += item.source_ids
     if state.workaround is not None:
