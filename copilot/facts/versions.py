@@ -34,10 +34,10 @@ ThreadText = tuple[str, str, str]
 _NUM = r"\d+\.\d+(?:\.\d+){0,3}(?:-(?!gke|eks)[0-9A-Za-z][0-9A-Za-z.]*)?"
 _PRE = r"(?:version\s+|release\s+|ver\.?\s*|v)?"
 PLATFORM = re.compile(
-    r"(?<![\w.-])(?P<name>Kubernetes|k8s|kubectl|kubelet|K3s|k3d|kind|minikube|EKS|GKE|AKS|OpenShift|OCP|Rancher|"
+    r"(?<![\w./@-])(?P<name>Kubernetes|k8s|kubectl|kubelet|K3s|k3d|kind|minikube|EKS|GKE|AKS|OpenShift|OCP|Rancher|"
     r"Docker(?: Desktop| Engine| Compose)?|docker-compose|containerd|CRI-O|Podman|Helm|Ubuntu|Debian|RHEL|Red Hat|"
     r"CentOS|Rocky Linux|AlmaLinux|Alpine|Amazon Linux(?: 2)?|Bottlerocket|Windows(?: Server)?|macOS|Linux kernel|"
-    r"kernel|Node(?:\.js|JS)?|Python|Java|OpenJDK|JDK|JRE|Go|golang|Ruby|\.NET|glibc|Terraform|Istio|AWS|GCP|"
+    r"kernel|Node\.?js|Python|Java|OpenJDK|JDK|JRE|Go|golang|Ruby|\.NET|glibc|Terraform|Istio|AWS|GCP|"
     r"Google Cloud|Azure|bare[- ]metal)(?![\w-])"
 )
 _PLATFORM_VERSION = re.compile(
