@@ -35,6 +35,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from copilot.drafting.markdown import strip_markers
 from copilot.drafting.template import render_template_markdown
 from copilot.facts.brief import BriefFacts, brief_facts, build_brief_facts
@@ -60,7 +62,7 @@ def realdata_dir() -> Path:
 
 def load_threads(folder: Path = THREADS_DIR) -> tuple[AccountPlan, list[Ticket], dict[str, dict[str, Any]]]:
     """The account plan, the parsed tickets and the labels (by ticket id); nothing is indexed."""
-    plan_doc = __import__("yaml").safe_load((folder / "plan.yaml").read_text())
+    plan_doc = yaml.safe_load((folder / "plan.yaml").read_text())
     plan = parse_plan(folder / "plan.yaml", plan_doc).plans[0]
     resolver = AccountResolver([plan])
     tickets: list[Ticket] = []
@@ -162,7 +164,7 @@ def run_runbooks(say: Say = lambda _m: None, folder: Path = THREADS_DIR,
                          "best_wrong": wrong, "relevant": q["relevant"],
                          "hit": any(f in q["relevant"] for f in retrieved[:3]),
                          "proposed_hit": any(f in q["relevant"] for f in proposed[:3])})
-        plan, _, labels = load_threads(folder)
+        labels = load_threads(folder)[2]
         tickets = copilot.store.tickets(account)
         implausible, thread_rows = 0, {}
         for ticket in tickets:

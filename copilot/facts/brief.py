@@ -22,7 +22,6 @@ from copilot.facts.common import (
     strip_salutation,
     utc_now,
 )
-from copilot.records.redaction import mask_secrets
 from copilot.facts.evidence import EvidenceItem, extract_evidence
 from copilot.facts.relevance import RUNBOOK_FLOOR, runbook_relevance
 from copilot.facts.text import (
@@ -41,6 +40,7 @@ from copilot.facts.text import (
 from copilot.facts.thread import ThreadState, now_line, thread_state, tried_line
 from copilot.facts.versions import VersionFacts, version_facts
 from copilot.records.models import AccountPlan, Comment, Incident, Runbook, Ticket
+from copilot.records.redaction import mask_secrets
 from copilot.records.source import RecordSource, require
 
 if TYPE_CHECKING:
