@@ -85,7 +85,7 @@ _LAST_GOOD = [re.compile(p, re.IGNORECASE) for p in (
 )]
 _FIXED_IN = [re.compile(p, re.IGNORECASE) for p in (
     r"(?:fix(?:ed)?|resolv\w*|address\w*|patch\w*|includ\w*|land\w*|releas\w*|ship\w*|available|backport\w*|merged)"
-    r"\s+(?:\w+\s+){0,4}?(?:in|into|for|with)\s+" + _v("c"),
+    r"\s+(?:\w+\s+){0,4}?(?:in|into|for|with|as)\s+" + _v("c"),
     r"(?<![\w.])" + _v("c") + r"\s+(?:\w+\s+){0,2}?(?:includes?|contains?|has|ships?|should\s+(?:have|include|contain))\s+"
     r"(?:the\s+|a\s+)?(?:\w+\s+)?(?:fix|patch)",
     r"(?:upcoming|next|new|latest)\s+(?:patch\s+|minor\s+)?(?:release|version)\s*\(?" + _v("c"),
@@ -168,6 +168,8 @@ def _product_tokens(sentence: str, platform: list[tuple[int, int, str]]) -> list
         value = m.group("v")
         if _IP.match(value) or _UNIT.match(sentence[m.end():]) or _PLATFORM_SUFFIX.search(value):
             continue
+        if _PLATFORM_SUFFIX.match(sentence[m.end():]):  # "v1.29.3-eks-adc7111": a managed-Kubernetes build
+            continue
         if any(a <= m.start("v") < b for a, b, _ in platform):
             continue
         before = sentence[max(0, m.start() - 1): m.start()]
@@ -197,7 +199,7 @@ def _classify(sentence: str, source_id: str, side: str, seen: _Seen) -> None:
 
     mark(_FROM_TO, {"a": "upgraded_from", "b": "upgraded_to"})
     mark(_FIXED_IN, {"c": "fixed_in"})
-    if side == "staff" or not re.search(r"\b(?:we|I)\s+(?:tried|upgraded|updated|moved)\b", sentence, re.IGNORECASE):
+    if side == "staff":  # "try / upgrade to X" from support names a possible fix; from a customer it is history
         mark(_SUGGEST, {"c": "fixed_in"})
     mark(_DOWNGRADE, {"a": "last_good"})
     mark(_LAST_GOOD, {"a": "last_good"})
@@ -249,6 +251,9 @@ def version_facts(texts: Iterable[ThreadText], ticket_version: str = "", ticket_
     if affected is not None and ticket_version and basis != "ticket field" \
             and ticket_version.lstrip("vV").lower() == affected.value.lower() and ticket_id not in affected.source_ids:
         affected.source_ids.insert(0, ticket_id)
+    if affected is not None:  # "upgrading to 5.1" in a subject, "5.1.0" in the body: the same release, said exactly
+        pool = [f for role in ("affected", "upgraded_to", "mentioned") for f in seen.get(role)]
+        affected = next((f for f in pool if f.value.lower().startswith(affected.value.lower() + ".")), affected)
     chosen = affected.value.lower() if affected else ""
     good = {f.value.lower() for f in seen.get("last_good") + seen.get("upgraded_from")}
     also = [f for f in seen.get("affected") if f.value.lower() not in good | {chosen}][:3]

@@ -182,3 +182,11 @@ def test_runbook_steps_are_quoted_whole() -> None:
     assert steps[0] == "Check the operator status with the CLI and read its conditions carefully, including the " \
                       "message field."
     assert steps[1] == "Look at events."
+
+
+def test_customer_upgrade_is_history_and_a_release_line_is_said_exactly() -> None:
+    v = version_facts([("t", "Exports hang after upgrading to 7.4", "customer"),
+                       ("d", "After the update to 7.4.0 our exports hang. Cluster v1.29.3-eks-adc7111.", "customer"),
+                       ("c", "This was fixed in #1234 and released as 7.4.1.", "staff")])
+    assert v.affected is not None and v.affected.value == "7.4.0"  # not "7.4", not the EKS build
+    assert [f.value for f in v.fixed_in] == ["7.4.1"]
