@@ -18,9 +18,11 @@ Parts (``only=`` runs a subset and checks only what it measured):
 - ``guardrails``: ``guardrails.*`` from ``evals.guardrail_bench.run_guardrail_benchmark``;
 - ``isolation``: bait searches for every account; ``isolation.leaks`` also counts the leaks the
   other parts saw in drafts, answers and search results;
-- ``realdata`` (only with ``--only``): ``realdata.pir_time_recall`` and
-  ``realdata.pir_guardrail_pass_rate`` over the real post-mortems ingested as documents in a
-  scratch home (``evals/realdata.py``).
+- ``realdata`` (only with ``--only realdata``): real public material and realistic threads, each in
+  its own scratch home: ``realdata.pir_time_recall`` and ``realdata.pir_guardrail_pass_rate`` over the
+  real post-mortems ingested as documents (``evals/realdata.py``), ``realdata.threads.*`` and
+  ``realdata.runbooks.*`` (brief key facts on realistic threads, runbook relevance floor;
+  ``evals/threads.py``).
 
 Nothing is written to the Copilot's home: the approval gate runs in a scratch review database.
 """
@@ -69,7 +71,11 @@ __all__ = ["PARTS", "SUITES", "EvalResult", "run_suite"]
 
 PARTS: tuple[str, ...] = ("retrieval", "drafts", "adversarial", "guardrails", "isolation", "realdata")
 SUITES: dict[str, tuple[str, ...]] = {
-    "offline": ("retrieval", "drafts", "adversarial", "guardrails", "isolation"),  # realdata: only with --only
+  other parts saw in drafts, answers and search results;
+- ``realdata`` (only with ``--only``): ``realdata.pir_time_recall`` and
+  ``realdata.pir_guardrail_pass_rate`` over the real post-mortems ingested as documents in a
+  scratch home (``evals/realdata.py``).
+    "realdata": ("realdata",),  # real post-mortems and realistic threads, each in a scratch home (minutes)
     "llm": ("drafts", "adversarial"),
 }
 RETRIEVAL_K = 10
@@ -551,6 +557,21 @@ def eval_isolation(run: _Run) -> None:
 # --- the suite -------------------------------------------------------------------------------
 
 
+def eval_realdata_threads(run: _Run) -> None:
+    """Part ``realdata``, ticket half: see ``evals/threads.py`` (uses its own scratch home)."""
+    from evals.threads import realdata_dir, run_runbooks, run_threads
+
+    metrics, details = run_threads()
+    if (realdata_dir() / "runbooks" / "queries.json").exists():
+        more, runbook_details = run_runbooks(say=run.say)
+        metrics.update(more)
+        details["runbooks"] = runbook_details
+    else:
+        run.notes.append(f"realdata: {realdata_dir()} has no runbooks/queries.json; runbook metrics skipped")
+    run.metrics.update({f"realdata.{name}": value for name, value in metrics.items()})
+    run.details["realdata_threads"] = details
+
+
 def run_suite(copilot: Copilot, suite: str = "offline", backend: Any = None, *, only: Iterable[str] | None = None,
               limit: int | None = None, datasets_dir: Path = DATASETS_DIR, thresholds_file: Path = THRESHOLDS_FILE,
               say: Say | None = None) -> EvalResult:
@@ -594,7 +615,7 @@ def run_suite(copilot: Copilot, suite: str = "offline", backend: Any = None, *, 
         "adversarial": lambda: eval_adversarial(run, _limit(load_adversarial(datasets_dir), limit)),
         "guardrails": lambda: eval_guardrails(run),
         "isolation": lambda: eval_isolation(run),
-        "realdata": lambda: eval_realdata(run),  # evals/realdata.py: real post-mortems as documents
+        "realdata": lambda: (eval_realdata(run), eval_realdata_threads(run)),
     }
     part_seconds: dict[str, float] = {}
     if {"retrieval", "drafts", "adversarial", "isolation"} & set(parts):

@@ -35,6 +35,7 @@ console = Console()
 
 class Suite(str, Enum):
     offline = "offline"
+    realdata = "realdata"
     llm = "llm"
 
 
@@ -90,7 +91,7 @@ def eval_command(
     data: Annotated[Path | None, typer.Option(
         "--data", help="Sample to ingest into the eval home [default: data/sample]")] = None,
     only: Annotated[str | None, typer.Option(
-        "--only", help="Comma-separated parts: retrieval,drafts,adversarial,guardrails,isolation (a partial run "
+        "--only", help="Comma-separated parts: retrieval,drafts,adversarial,guardrails,isolation,realdata (a partial run "
                        "checks only the thresholds of what it measured)")] = None,
     limit: Annotated[int | None, typer.Option(
         "--limit", min=1, help="At most N golden and N adversarial cases, spread over kinds (for slow models)")] = None,

@@ -22,8 +22,8 @@ from copilot.facts.common import (
     strip_salutation,
     utc_now,
 )
-from copilot.records.redaction import mask_secrets
 from copilot.facts.evidence import EvidenceItem, extract_evidence
+from copilot.facts.relevance import RUNBOOK_FLOOR, runbook_relevance
 from copilot.facts.text import (
     DEPLOYMENT,
     IMPACT,
@@ -34,8 +34,13 @@ from copilot.facts.text import (
     find_sentences,
     find_steps,
     keyword_pattern,
+    problem_statement,
+    prose,
 )
+from copilot.facts.thread import ThreadState, now_line, thread_state, tried_line
+from copilot.facts.versions import VersionFacts, version_facts
 from copilot.records.models import AccountPlan, Comment, Incident, Runbook, Ticket
+from copilot.records.redaction import mask_secrets
 from copilot.records.source import RecordSource, require
 
 if TYPE_CHECKING:
@@ -60,8 +65,6 @@ _HEDGE = re.compile(r"\b(suspect\w*|might|may be|maybe|possibly|possible|likely|
 _NEXT = re.compile(r"\b(next step\w*|we will|we'll|going to|plan to|please (?:send|share|provide|attach|confirm|run)|"
                    r"can you (?:send|share|provide|attach|confirm|run)|need(?:s)? to (?:check|verify|confirm|collect)|"
                    r"todo|to do:)\b", re.IGNORECASE)
-_RUNBOOK_STEP_HEADING = re.compile(r"diagnos|triage|check|investigat|verify|troubleshoot", re.IGNORECASE)
-_LIST_LINE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(?P<step>\S.*)$", re.MULTILINE)
 _SINCE = re.compile(
     r"\bsince\s+(?:about\s+|around\s+|approximately\s+|roughly\s+|approx\.?\s+)?(?P<v>(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?:\s?UTC|Z)?|\d{1,2}:\d{2}(?:\s?(?:UTC|am|pm))?|"
     r"yesterday(?: \w+)?|this morning|last night|(?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
@@ -98,7 +101,8 @@ class SeverityFacts(FactModel):
 
 
 class EnvironmentFacts(FactModel):
-    version: Fact | None = None
+    version: Fact | None = None  # the affected version (``versions.affected``)
+    versions: VersionFacts = Field(default_factory=VersionFacts)
     region: Fact | None = None
     component: Fact | None = None
     deployment: list[Fact] = Field(default_factory=list)
@@ -120,6 +124,8 @@ class RunbookRef(FactModel):
     title: str
     source_ids: list[str]
     steps: list[Fact] = Field(default_factory=list)
+    relevance: float | None = None  # see copilot.facts.relevance; None when matched by component
+    reason: str = ""
 
 
 class Recipient(FactModel):
@@ -155,6 +161,11 @@ class BriefFacts(FactModel):
     as_of: datetime
     as_of_text: str
     summary: Fact
+    state: ThreadState = Field(default_factory=ThreadState)
+    tried: Fact | None = None
+    now: Fact | None = None
+    runbook_floor: float = RUNBOOK_FLOOR
+    runbooks_considered: int = 0
     impact: ImpactFacts
     severity: SeverityFacts
     environment: EnvironmentFacts
@@ -172,7 +183,12 @@ class BriefFacts(FactModel):
 
 
 def _comments(ticket: Ticket, as_of: datetime) -> list[Comment]:
-    return [c for c in sorted(ticket.comments, key=lambda c: (c.created_at, c.id)) if c.created_at <= as_of]
+    """The comments up to ``as_of``; a first comment that repeats the description (Zendesk's
+    API returns the description as comment one) is the description, not a reply."""
+    out = [c for c in sorted(ticket.comments, key=lambda c: (c.created_at, c.id)) if c.created_at <= as_of]
+    if out and ticket.description and out[0].body.strip() == ticket.description.strip():
+        out = out[1:]
+    return out
 
 
 def _customer_texts(ticket: Ticket, comments: list[Comment]) -> list[tuple[str, str]]:
@@ -182,7 +198,12 @@ def _customer_texts(ticket: Ticket, comments: list[Comment]) -> list[tuple[str, 
 
 
 def _summary(ticket: Ticket) -> Fact:
-    body = " ".join(sentences(strip_salutation(ticket.description))[:2])
+    """The reporter's first two sentences of prose: an issue template's headings, prompts,
+    checklists, fields, code blocks and logs are skipped."""
+    parts = [s for s in sentences(strip_salutation(problem_statement(ticket.description))) if re.search(r"[a-z]{3}", s)]
+    body = " ".join(parts[:2])
+    if len(body) > 400:
+        body = parts[0] if len(parts[0]) <= 400 else parts[0][:399].rsplit(" ", 1)[0] + "…"
     return Fact(value=body or ticket.subject, source_ids=[ticket.id])
 
 
@@ -211,7 +232,7 @@ def _severity(plan: AccountPlan, ticket: Ticket, texts: list[tuple[str, str]]) -
             continue
         hits, sources = [], []
         for source_id, text in texts:
-            for m in pattern.finditer(text or ""):
+            for m in pattern.finditer(prose(text or "")):  # a word in a pasted config or log is not a statement
                 word = m.group(0).lower()
                 if word not in hits:
                     hits.append(word)
@@ -235,18 +256,23 @@ def _severity(plan: AccountPlan, ticket: Ticket, texts: list[tuple[str, str]]) -
                          change="keep", reason=reason, source_ids=[ticket.id, plan_source])
 
 
-def _environment(ticket: Ticket, texts: list[tuple[str, str]]) -> EnvironmentFacts:
+def _environment(ticket: Ticket, texts: list[tuple[str, str]], comments: list[Comment]) -> EnvironmentFacts:
     def field_or_text(value: str, pattern: re.Pattern[str]) -> Fact | None:
         if value:
             return Fact(value=value, source_ids=[ticket.id])
         found = find_all(texts, pattern, limit=1)
         return found[0] if found else None
 
+    staff = {c.id for c in comments if c.author_role == "agent"}
+    sided = [(sid, text, "staff" if sid in staff else "customer") for sid, text in texts]
+    deployment = find_all(texts, DEPLOYMENT, limit=3)
+    versions = version_facts(sided, ticket.product_version, ticket.id, platform_names=deployment)
     return EnvironmentFacts(
-        version=field_or_text(ticket.product_version, VERSION),
+        version=versions.affected,
+        versions=versions,
         region=field_or_text(ticket.region, REGION),
         component=Fact(value=ticket.component, source_ids=[ticket.id]) if ticket.component else None,
-        deployment=find_all(texts, DEPLOYMENT, limit=3),
+        deployment=deployment,
         integrations=find_all(texts, INTEGRATIONS, limit=6),
     )
 
@@ -259,7 +285,7 @@ def _timeline(ticket: Ticket, comments: list[Comment]) -> list[TimelineEntry]:
         kind = "internal_note" if not c.public else ("public_reply" if c.author_role == "agent" else "customer_reply")
         label = {"internal_note": "internal note", "public_reply": "public reply", "customer_reply": "customer"}[kind]
         out.append(TimelineEntry(at=c.created_at, at_text=format_time(c.created_at), kind=kind,
-                                 text=f"{c.author or 'unknown'} ({label}): {first_sentence(c.body, 220)}",
+                                 text=f"{c.author or 'unknown'} ({label}): {first_sentence(prose(c.body) or c.body, 220)}",
                                  source_ids=[c.id]))
     if ticket.resolved_at is not None and ticket.resolved_at >= ticket.created_at:
         out.append(TimelineEntry(at=ticket.resolved_at, at_text=format_time(ticket.resolved_at), kind="status",
@@ -267,25 +293,75 @@ def _timeline(ticket: Ticket, comments: list[Comment]) -> list[TimelineEntry]:
     return sorted(out, key=lambda e: e.at)
 
 
-def _hypotheses(comments: list[Comment], runbooks: list[RunbookRef]) -> list[Fact]:
+def _hypotheses(comments: list[Comment], runbooks: list[RunbookRef], state: ThreadState) -> list[Fact]:
     agent = [(c.id, c.body) for c in comments if c.author_role == "agent"]
     out = [Fact(value=h.value, source_ids=h.source_ids) for h in find_sentences(agent, _HEDGE, limit=4)]
+    if state.finding is not None and all(state.finding.text != h.value for h in out):
+        out.insert(0, Fact(value=f"{state.finding.text} ({state.finding.who}, staff, {state.finding.at_text}; "
+                                 f"not yet confirmed as the root cause)", source_ids=state.finding.source_ids))
     for rb in runbooks[:1]:
-        out.append(Fact(value=f"the symptoms match runbook {rb.id} ({rb.title})", source_ids=rb.source_ids[:1]))
+        basis = (f"relevance {rb.relevance} is above the floor {RUNBOOK_FLOOR}" if rb.relevance is not None
+                 else rb.reason)
+        out.append(Fact(value=f"the symptoms may match runbook {rb.id} ({rb.title}): {basis}",
+                        source_ids=rb.source_ids[:1]))
     return out
 
 
+_STEP_HEADING = re.compile(r"diagnos|triage|check|investigat|verify|troubleshoot|mitigat|resol|remediat|fix", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:\d{1,2}[.)]|[-*•+])\s+(?P<step>\S.*)$")
+_STEP_MAX = 500
+
+
+def _whole_steps(text: str) -> list[str]:
+    """List items of ``text`` with their wrapped continuation lines joined, so a step is
+    never cut at a line break; without a list, its prose paragraphs (code blocks left out)."""
+    steps: list[str] = []
+    current: list[str] | None = None
+    fenced = False
+    for line in text.splitlines():
+        if re.match(r"^\s*(?:```|~~~)", line):
+            fenced = not fenced
+            current = None
+            continue
+        if fenced:
+            continue
+        m = _LIST_ITEM.match(line)
+        if m:
+            current = [m.group("step").strip()]
+            steps.append("")
+        elif line.strip() and current is not None:
+            current.append(line.strip())
+        else:
+            current = None
+        if current is not None:
+            steps[-1] = " ".join(current)
+    if steps:
+        return [s for s in steps if s]
+    paragraphs = re.split(r"\n\s*\n", prose(text))
+    return [" ".join(p.split()) for p in paragraphs if re.search(r"[a-z]{3}", p)]
+
+
 def _runbook_steps(runbook: Runbook, limit: int = 4) -> list[Fact]:
-    steps: list[Fact] = []
+    """The first steps of the runbook's diagnosis/mitigation sections, each quoted whole: a
+    step longer than fits is cut at its last full sentence, never mid-sentence, else left out."""
+    out: list[Fact] = []
     for section in runbook.sections:
-        if not _RUNBOOK_STEP_HEADING.search(section.heading):
+        if not _STEP_HEADING.search(section.heading):
             continue
         slug = re.sub(r"[^a-z0-9]+", "-", section.heading.lower()).strip("-")
-        for m in _LIST_LINE.finditer(section.text):
-            steps.append(Fact(value=m.group("step").strip(), source_ids=[f"{runbook.id}#{slug}"]))
-            if len(steps) >= limit:
-                return steps
-    return steps
+        for step in _whole_steps(section.text):
+            if len(step) > _STEP_MAX:
+                whole = ""
+                for sentence in sentences(step):
+                    if len(whole) + len(sentence) + 1 > _STEP_MAX:
+                        break
+                    whole = f"{whole} {sentence}".strip()
+                step = whole
+            if step:
+                out.append(Fact(value=step, source_ids=[f"{runbook.id}#{slug}"]))
+            if len(out) >= limit:
+                return out
+    return out
 
 
 def _next_steps(comments: list[Comment], evidence: list[EvidenceItem], env: EnvironmentFacts,
@@ -347,17 +423,16 @@ def _related(ticket: Ticket, tickets: list[Ticket], incidents: list[Incident], l
 
 
 def _runbooks(ticket: Ticket, runbooks: list[Runbook], passages: list[Passage], codes: set[str],
-              limit: int = 2) -> list[RunbookRef]:
-    """The runbooks that apply: retrieved or same-component ones, ranked by whether they name one
-    of the ticket's error codes, then component match, then retrieval rank. A second runbook is
-    kept only when it names one of the ticket's error codes too."""
+              query: str, limit: int = 2) -> list[RunbookRef]:
+    """The runbooks that apply. A retrieved runbook must reach the relevance floor
+    (``copilot.facts.relevance``) or name one of the ticket's error codes; a runbook whose
+    component is the ticket's applies without retrieval. Ranked by error-code hit, component
+    match, relevance. A second runbook is kept only when it names one of the error codes too."""
     by_id = {rb.id: rb for rb in runbooks}
-    rank: dict[str, int] = {}
+    relevance = runbook_relevance(query, passages, runbooks)
     sources: dict[str, list[str]] = {}
-    for i, p in enumerate(p for p in passages if p.kind == "runbook" and p.record_id in by_id):
-        rank.setdefault(p.record_id, i)
-        sources.setdefault(p.record_id, [])
-        if p.source_id not in sources[p.record_id]:
+    for p in passages:
+        if p.kind == "runbook" and p.record_id in by_id and p.source_id not in sources.setdefault(p.record_id, []):
             sources[p.record_id].append(p.source_id)
     component = ticket.component.lower()
 
@@ -368,14 +443,18 @@ def _runbooks(ticket: Ticket, runbooks: list[Runbook], passages: list[Passage], 
         text = rb.title + " " + " ".join(s.text for s in rb.sections)
         return any(re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text) for code in codes)
 
-    candidates = [rb for rb in runbooks if rb.id in rank or comp_match(rb)]
-    candidates.sort(key=lambda rb: (not code_hit(rb), not comp_match(rb), rank.get(rb.id, 10_000), rb.id))
+    candidates = [rb for rb in runbooks if comp_match(rb) or relevance.get(rb.id, 0.0) >= RUNBOOK_FLOOR
+                  or (rb.id in relevance and code_hit(rb))]
+    candidates.sort(key=lambda rb: (not code_hit(rb), not comp_match(rb), -relevance.get(rb.id, 0.0), rb.id))
     chosen = candidates[:1] + [rb for rb in candidates[1:limit] if code_hit(rb)]
     out = []
     for rb in chosen:
         steps = _runbook_steps(rb)
         ids = sources.get(rb.id) or [s for step in steps for s in step.source_ids][:1] or [rb.id]
-        out.append(RunbookRef(id=rb.id, title=rb.title, source_ids=list(dict.fromkeys(ids)), steps=steps))
+        reason = ("it names the ticket's error code" if code_hit(rb) else
+                  f"its component is the ticket's ({ticket.component})" if comp_match(rb) else "")
+        out.append(RunbookRef(id=rb.id, title=rb.title, source_ids=list(dict.fromkeys(ids)), steps=steps,
+                              relevance=relevance.get(rb.id) if not reason else None, reason=reason))
     return out
 
 
@@ -414,8 +493,10 @@ def _comms(plan: AccountPlan, ticket: Ticket, comments: list[Comment], as_of: da
 
 
 def runbook_query(ticket: Ticket) -> str:
-    """The retrieval query used to find the runbooks for a ticket."""
-    return " ".join(x for x in [ticket.subject, ticket.component, first_sentence(ticket.description, 200)] if x)
+    """The retrieval query used to find the runbooks for a ticket: its subject, component and
+    the first sentence of the reporter's prose (not an issue template's first heading)."""
+    return " ".join(x for x in [ticket.subject, ticket.component,
+                                first_sentence(mask_secrets(problem_statement(ticket.description)), 200)] if x)
 
 
 # --- the brief -----------------------------------------------------------------------------
@@ -436,22 +517,30 @@ def brief_facts(plan: AccountPlan, ticket: Ticket, tickets: list[Ticket], incide
     comments = [c.model_copy(update={"body": mask_secrets(c.body)}) for c in _comments(ticket, as_of)]
     customer = _customer_texts(ticket, comments)
     everything = [(ticket.id, f"{ticket.subject}\n{ticket.description}")] + [(c.id, c.body) for c in comments]
-    env = _environment(ticket, everything)
+    env = _environment(ticket, everything, comments)
     evidence = extract_evidence(everything)
     codes = {e.value for e in evidence if e.kind == "error_code" and re.match(r"^E-?\d", e.value)}
-    rbs = _runbooks(ticket, runbooks, passages, codes)
+    rbs = _runbooks(ticket, runbooks, passages, codes, runbook_query(ticket))
+    opening = Comment(id=ticket.id, ticket_id=ticket.id, author=ticket.requester or "the requester",
+                      author_role="customer", created_at=ticket.created_at, body=ticket.description)
+    state = thread_state([opening, *comments] if ticket.description.strip() else comments)
+    summary = _summary(ticket)
     return BriefFacts(
         ticket_id=ticket.id, account_id=plan.account.id, account_name=plan.account.name, subject=ticket.subject,
         priority=ticket.priority, status=ticket.status, opened_text=format_time(ticket.created_at),
         as_of=as_of, as_of_text=format_time(as_of),
-        summary=_summary(ticket),
+        summary=summary,
+        state=state,
+        tried=tried_line(state, skip=summary.value),
+        now=now_line(state, ticket.status, ticket.id),
+        runbooks_considered=len({p.record_id for p in passages if p.kind == "runbook"}),
         impact=_impact(plan, ticket, customer),
         severity=_severity(plan, ticket, customer),
         environment=env,
         reproduction=find_steps(everything),
         evidence=evidence,
         timeline=_timeline(ticket, comments),
-        hypotheses=_hypotheses(comments, rbs),
+        hypotheses=_hypotheses(comments, rbs, state),
         next_steps=_next_steps(comments, evidence, env, rbs),
         related=_related(ticket, tickets, incidents),
         runbooks=rbs,

@@ -16,21 +16,37 @@ __all__ = ["EVIDENCE_KINDS", "EvidenceItem", "extract_evidence"]
 EVIDENCE_KINDS = ("log_line", "request_id", "error_code", "http_status", "timestamp")
 
 _LOG_LINE = re.compile(
-    r"(?P<line>(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^\s\]]*\]?\s+)?\[?\b(?:ERROR|FATAL|CRITICAL|WARN(?:ING)?)\b[^\n]*)"
+    r"(?P<line>(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^\s\]]*\]?\s+)?\[?\b(?:ERROR|FATAL|CRITICAL|WARN(?:ING)?|PANIC)\b[^\n]*)"
     r"|^[ \t>`]*(?P<stamped>\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}[^\n]*)$"
-    r"|^[ \t>`]*(?P<exc>[^\n]*\b(?:[A-Z]\w+(?:Exception|Error)\b:|Traceback \(most recent call last\)|panic:)[^\n]*)$",
+    r"|^[ \t>`]*(?P<exc>[^\n]*\b(?:[A-Z]\w+(?:Exception|Error)\b:|Traceback \(most recent call last\)|panic:)[^\n]*)$"
+    r"|^[ \t>`]*(?P<leveled>(?:[EFW]\d{4}\s+\d{2}:\d{2}|[^\n]*\blevel=(?:error|fatal|warn\w*)|[^\n]*\"level\":\s*\"(?:error|fatal)"
+    r"|(?:error|fatal|Error|FATAL|ERROR)\s*[:\]])[^\n]*)$"
+    # a pasted status field such as "Seconds_Behind_Source: 14522" or "Last_IO_Error: ..."
+    r"|^[ \t>`]*(?P<field>[A-Z][A-Za-z]*(?:_[A-Za-z]+){1,5}:[ \t]*\S[^\n]*)$",
     re.MULTILINE,
 )
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n(?P<body>.*?)(?:^[ \t]*(?:```|~~~)[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_FAILURE_WORD = re.compile(r"\b(?:error|errors|fail\w*|fatal|panic|exception|refused|denied|timed?\s?out|timeout|killed|"
+                           r"invalid|cannot|can't|unable|unavailable|exceeded|crash\w*|forbidden|unauthori[sz]ed|oom\w*|"
+                           r"back-?off|not\s+found|no\s+such|segfault|abort\w*|reset\s+by\s+peer|down|degraded|unreachable|lost|"
+                           r"health_(?:warn|err)|notready|out\s+of\s+\w+)\b", re.IGNORECASE)
 _REQUEST_ID = re.compile(
     r"\b(?:x-)?(?:request|req|trace|correlation|span)[-_ ]?id\b\s*[:=#]?\s*[`\"']?(?P<id>[A-Za-z0-9][A-Za-z0-9_\-.:]{5,})",
     re.IGNORECASE,
 )
 _PREFIXED_ID = re.compile(r"\b(?P<id>(?:req|trace|corr|rid)[_-][A-Za-z0-9][A-Za-z0-9_\-]{5,})\b")
 _ERROR_CODE = re.compile(
-    r"\b(?P<code>(?:E|ERR|ERROR)[-_]?[A-Z0-9_]*\d{2,}[A-Z0-9_]*|[A-Z]{2,}_[A-Z0-9_]{3,}|[A-Z][A-Za-z]+(?:Error|Exception))\b"
+    r"\b(?P<code>(?:E|ERR|ERROR)[-_]?[A-Z0-9_]*\d{2,}[A-Z0-9_]*|[A-Z]{2,}_[A-Z0-9_]{3,}|[A-Z][A-Za-z]+(?:Error|Exception)"
+    # Kubernetes/container reasons and the like: CamelCase words that name a failure state
+    r"|OOMKilled|(?:[A-Z][a-z]+)+(?:BackOff|Killed|NotReady|Exceeded|Unavailable|Timeout|Refused|Denied)"
+    r"|(?:Failed|Err)[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+    # POSIX errno names and fatal signals
+    r"|E(?:CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|NOSPC|MFILE|NFILE|ACCES|PERM|NOENT|"
+    r"ADDRINUSE|AGAIN|NOMEM)|SIG(?:SEGV|KILL|TERM|ABRT|BUS)"
+    r"|exit (?:code|status) \d{1,3})\b"
 )
 _HTTP_STATUS = re.compile(
-    r"\b(?:HTTP(?:/\d(?:\.\d)?)?\s*|status(?:\s*code)?\s*[:=]?\s*|returns?\s+|returning\s+|got\s+(?:an?\s+)?|with\s+(?:an?\s+)?)?"
+    r"\b(?:HTTP(?:/\d(?:\.\d)?)?\s*|[\"']?status(?:[_\s]*code)?[\"']?\s*[:=]?\s*|returns?\s+|returning\s+|got\s+(?:an?\s+)?|with\s+(?:an?\s+)?)?"
     r"(?P<status>[1-5]\d{2})"
     r"(?P<reason>\s+(?:Bad Gateway|Gateway Time-?out|Service Unavailable|Internal Server Error|Too Many Requests|"
     r"Not Found|Unauthorized|Forbidden|Bad Request|Conflict|Request Timeout|Payload Too Large))?"
@@ -85,9 +101,14 @@ def extract_evidence(texts: Iterable[tuple[str, str]], limit_per_kind: int = 12)
         if not text:
             continue
         for m in _LOG_LINE.finditer(text):
-            line = (m.group("line") or m.group("stamped") or m.group("exc")).strip().strip("`")
+            line = (m.group("line") or m.group("stamped") or m.group("exc") or m.group("leveled") or m.group("field")).strip().strip("`")
             if 8 <= len(line) <= 300:
                 add("log_line", line, source_id)
+        for block in _FENCE.finditer(text):  # pasted output: its failure lines are log lines too
+            for line in block.group("body").splitlines():
+                line = line.strip()
+                if 8 <= len(line) <= 300 and _FAILURE_WORD.search(line) and not line.startswith("#"):
+                    add("log_line", line, source_id)
         for m in _REQUEST_ID.finditer(text):
             if re.search(r"\d", m.group("id")):
                 add("request_id", m.group("id"), source_id)

@@ -21,6 +21,8 @@ __all__ = [
     "find_sentences",
     "find_steps",
     "keyword_pattern",
+    "problem_statement",
+    "prose",
 ]
 
 Texts = Iterable[tuple[str, str]]
@@ -54,6 +56,68 @@ _STEP_HEAD = re.compile(r"(?:steps to reproduce|to reproduce|repro(?:duction)? s
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+(?P<step>\S.*)$", re.MULTILINE)
 _REPRO_SENTENCE = re.compile(r"\b(reproduc\w*|every time|whenever|each time|consistently|when we|if you)\b",
                              re.IGNORECASE)
+
+
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n.*?(?:^[ \t]*(?:```|~~~)[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_DETAILS = re.compile(r"</?(?:details|summary)[^>]*>", re.IGNORECASE)
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:"
+    r"#{1,6}\s.*"  # a Markdown heading: an issue template's section title
+    r"|[-*]\s+\[[ xX]\].*"  # a checklist item ("- [x] I searched existing issues")
+    r"|\*\*[^*\n]{1,80}\*\*\s*:?\s*"  # a bold label alone on its line ("**Describe the bug**")
+    r"|[-*]?\s*\**[A-Za-z][\w./()-]*(?:\s[\w./()-]+){0,3}\**\s*:\s*\**\S+(?:[ \t]+\S+){0,4}"  # "Field: value"
+    r"|[A-Z][^.!?\n]{2,90}\?\s*"  # a template prompt ("What did you expect to happen?")
+    r"|>.*"  # a quoted line (often a pasted log or a quoted earlier message)
+    r"|\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*"  # a timestamped log line
+    r"|[\w.$-]+(?:\.\w+)+\(.*\).*|at\s+[\w.$<>]+\(.*"  # a stack frame
+    r")$",
+    re.MULTILINE,
+)
+
+
+def prose(text: str) -> str:
+    """The author's own prose in ``text``: code blocks, HTML comments, template headings,
+    checklists, bold labels, ``Field: value`` lines, template prompts, quotes, log lines and
+    stack frames removed (the general shape of a bug-report template filled in by a user)."""
+    out = _FENCE.sub("\n", text or "")
+    out = _HTML_COMMENT.sub("", out)
+    out = _DETAILS.sub("", out)
+    out = _BOILERPLATE_LINE.sub("", out)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+_SECTION_HEAD = re.compile(r"^\s*(?:#{1,6}\s+(?P<h>.+?)\s*#*|\*\*(?P<b>[^*\n]{1,80})\*\*\s*:?)\s*$", re.MULTILINE)
+_PROBLEM_HEAD = re.compile(r"\b(?:describe|description|bug|problem|issue|what\s+happened|actual|current\s+behaviou?r|"
+                           r"summary|symptoms?|observed)\b", re.IGNORECASE)
+_OTHER_HEAD = re.compile(r"\b(?:steps|reproduc\w*|to\s+reproduce|environment|versions?|expected|logs?|stack|trace|"
+                         r"config\w*|additional|context|screenshots?|resources?|factoids?|output|setup|system|platform|"
+                         r"workaround|details|references?|checklist|anything\s+else|how\s+are\s+you)\b", re.IGNORECASE)
+
+
+def problem_statement(text: str) -> str:
+    """The reporter's account of the problem: the prose under an issue template's problem heading
+    ("Describe the bug", "What happened?", "Actual behavior"), else under the first heading that is
+    not steps/environment/versions/expected/logs, else the text's first prose."""
+    heads = list(_SECTION_HEAD.finditer(text or ""))
+    if not heads:
+        return prose(text)
+    sections = [("", (text or "")[: heads[0].start()])]
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        sections.append((m.group("h") or m.group("b") or "", text[m.end(): end]))
+
+    def readable(body: str) -> str:
+        kept = [line for line in prose(body).splitlines() if not _NUMBERED.match(line)]
+        out = "\n".join(kept).strip()
+        return out if re.search(r"[a-z]{3,}\s+[a-z]{2,}", out) else ""
+
+    for wanted in (lambda h: bool(h) and bool(_PROBLEM_HEAD.search(h)) and not _OTHER_HEAD.search(h),
+                   lambda h: not _OTHER_HEAD.search(h)):
+        for heading, body in sections:
+            if wanted(heading) and readable(body):
+                return readable(body)
+    return prose(text)
 
 
 def keyword_pattern(words: Iterable[str]) -> re.Pattern[str] | None:

@@ -23,6 +23,7 @@ class Passage(BaseModel):
     score: float
     dense_rank: int | None = None
     bm25_rank: int | None = None
+    dense_score: float | None = None  # cosine similarity of the query and this chunk (None: not in the dense results)
 
 
 class Citation(BaseModel):

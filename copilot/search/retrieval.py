@@ -95,8 +95,11 @@ class Retriever:
         depth = max(30, k * 4)
         keyword = bm25.search(query, depth, allowed=set(by_id))
         semantic: list[str] = []
+        similarity: dict[str, float] = {}
         if dense and by_id:
-            semantic = [cid for cid, _ in self.index.query(query, account_id, k=depth, kinds=kinds) if cid in by_id]
+            similarity = {cid: s for cid, s in self.index.query(query, account_id, k=depth, kinds=kinds)
+                          if cid in by_id and s is not None}
+            semantic = list(similarity)
         named = set(ID_PATTERN.findall(query))
         exact = sorted(c.id for c in by_id.values() if c.source_id in named or c.record_id in named)
         # an exact id named in the question outranks similarity: it counts as two rankings
@@ -111,7 +114,8 @@ class Retriever:
             out.append(Passage(chunk_id=cid, source_id=chunk.source_id, record_id=chunk.record_id,
                                account_id=chunk.citation_account, kind=chunk.kind, text=chunk.text,
                                score=round(score, 6), bm25_rank=keyword_rank.get(cid),
-                               dense_rank=dense_rank.get(cid)))
+                               dense_rank=dense_rank.get(cid),
+                               dense_score=round(similarity[cid], 6) if cid in similarity else None))
         return out
 
 
