@@ -34,12 +34,20 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 
 
+_LEADING_COMMENTS = re.compile(r"\A(?:\s*<!--.*?-->)*\s*?\n?(?=---[ \t]*\r?\n)", re.DOTALL)
+"""HTML comments (a provenance note, an export tool's banner) before the front matter's ``---``."""
+
+
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
-    """``(front matter, body)``; no front matter gives ``({}, text)``.
+    """``(front matter, body)``; no front matter gives ``({}, text)``. HTML comments before the
+    opening ``---`` (provenance lines that exporters and mirrors add) are skipped.
 
     Raises:
         RowError: unterminated or malformed front matter (with its line number).
     """
+    lead = _LEADING_COMMENTS.match(text)
+    if lead and lead.end():
+        text = text[lead.end():]
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return {}, text

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from copilot.ingest import AccountResolver, ParseResult, detect, load_file
+from copilot.ingest.runbooks import split_front_matter
 from copilot.records.models import RunbookSection
 
 WITH_FRONT_MATTER = """\
@@ -104,3 +105,15 @@ def test_bad_runbook_quarantined(tmp_path: Path, text: str | bytes, reason: str)
     assert (entry.file, entry.row) == (str(path), "")
     assert entry.reason.startswith(reason), entry.reason
     assert entry.action
+
+
+@pytest.mark.parametrize("prefix", [
+    "<!-- SOURCE: https://example.org/runbooks/x.md | licence: MIT -->\n",
+    "<!--\n exported by a mirror\n-->\n\n",
+    "<!-- one --><!-- two -->\n",
+])
+def test_front_matter_after_leading_html_comments(prefix: str) -> None:
+    """Mirrors and exporters put a provenance comment above the front matter (real public runbooks do)."""
+    meta, body = split_front_matter(prefix + "---\ntitle: Disk full\ncomponent: storage\n---\n## Symptoms\nfull\n")
+    assert meta == {"title": "Disk full", "component": "storage"}
+    assert body.startswith("## Symptoms")
