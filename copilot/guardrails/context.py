@@ -31,6 +31,7 @@ from copilot.facts.people import people_of
 from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio
 from copilot.records.source import RecordSource
 from copilot.records.models import AccountPlan, Incident, Runbook, Ticket
+from copilot.guardrails.record_facts import RecordSet, RecomputedFacts, recompute_facts, reference_time
 
 __all__ = [
     "AccountData",
@@ -290,6 +291,7 @@ class CheckContext:
 
     draft: Draft
     account: AccountData
+    source: RecordSource | None = None  # the records the facts are recomputed from
     cache: dict[str, Any] = field(default_factory=dict)
 
     # --- the draft -------------------------------------------------------------------
@@ -310,9 +312,26 @@ class CheckContext:
     def customer_facing(self) -> bool:
         return self.audience == "customer"
 
+    @cached_property
+    def recomputed(self) -> RecomputedFacts:
+        """The facts of the draft's kind and subject rebuilt from the records (memoised per account
+        data, i.e. per store version), never the facts the draft carries."""
+        if self.source is None:
+            return RecomputedFacts({}, "no records to recompute the facts from")
+        key = (self.kind, self.draft.subject_id, self.draft.account_id, str(self.as_of or ""),
+               "" if self.as_of else str(self.draft.created_at))
+        memo = self.account.__dict__.setdefault("_recomputed_facts", {})
+        hit = memo.get(key)
+        if hit is None:
+            hit = recompute_facts(self.source, self.draft)
+            with self.account._lock:
+                memo[key] = hit
+        return hit
+
     @property
     def facts(self) -> dict[str, Any]:
-        return self.draft.facts
+        """The facts grounding reads: recomputed from the records (the draft's own are display data)."""
+        return self.recomputed.facts
 
     @cached_property
     def sections(self) -> list[MdSection]:
@@ -389,14 +408,8 @@ class CheckContext:
 
     @cached_property
     def as_of(self) -> datetime | None:
-        for key in ("as_of", "generated_at"):
-            value = self.facts.get(key)
-            if isinstance(value, dict):
-                value = value.get("value")
-            dt = parse_datetime_value(value)
-            if dt is not None:
-                return dt
-        return None
+        """The reference time the draft states (the one value taken from the submission)."""
+        return reference_time(self.draft)
 
     # --- sources and grounding ------------------------------------------------------------
 
@@ -488,6 +501,8 @@ class CheckContext:
         parts = [self.account.record_universe(rid) for rid in self.named_records]
         universe = Universe.union(parts + [self.facts_universe, self.derived_universe])
         universe.people.update(self.account.people)
+        for runbook_id in self.account.runbooks:  # shared documents: any runbook may be named
+            universe.add_id(runbook_id)
         return universe
 
 
@@ -638,7 +653,7 @@ def build_context(store: RecordSource, draft: Draft) -> CheckContext:
     if not draft.markdown:
         draft = draft.model_copy()
         draft.finalize()
-    return CheckContext(draft=draft, account=account_data(store, draft.account_id))
+    return CheckContext(draft=draft, account=account_data(store, draft.account_id), source=store)
 
 
 def context_from_records(
@@ -657,9 +672,15 @@ def context_from_records(
     if not draft.markdown:
         draft = draft.model_copy()
         draft.finalize()
+    everyone = [(plan, list(tickets), list(incidents)), *others]
+    records = RecordSet(
+        [p for p, _, _ in everyone],
+        [t for _, ts, _ in everyone for t in ts],
+        [i for _, _, is_ in everyone for i in is_],
+        list(runbooks),
+    )
     return CheckContext(
         draft=draft,
-        account=AccountData(
-            plan, list(tickets), list(incidents), list(runbooks), Portfolio([(plan, list(tickets), list(incidents)), *others])
-        ),
+        account=AccountData(plan, list(tickets), list(incidents), list(runbooks), Portfolio(everyone)),
+        source=records,
     )

@@ -99,3 +99,17 @@ def test_seeded_defects_are_blocked(drafts, sample_home: Path, tmp_path: Path) -
         blocking = {f["check"] for f in payload["findings"] if f["severity"] == "block"}
         assert code == 1 and not payload["passed"], name
         assert blocking & expected, (name, blocking)
+
+
+def test_tampered_facts_in_the_draft_json_do_not_ground_an_invented_claim(
+    drafts, sample_home: Path, tmp_path: Path  # noqa: ANN001
+) -> None:
+    """Issue 12: a draft JSON whose ``facts`` were edited to hold an invented figure is still blocked
+    by ``check``: the facts are recomputed from the home's records."""
+    brief = drafts["escalation_brief:ZD-4364"]
+    invented = _edit(brief, "## Impact\n\n", "## Impact\n\n- 98,765 orders failed, worth $2.4M.\n")
+    facts = dict(invented.facts, impact={"value": "98,765 orders failed, worth $2.4M", "source_ids": ["ZD-4364"]})
+    tampered = invented.model_copy(update={"facts": facts})
+    code, payload = _check(tmp_path, sample_home, tampered)
+    flagged = {f["check"] for f in payload["findings"] if f["severity"] == "block"}
+    assert code == 1 and "grounding" in flagged, payload["findings"]
