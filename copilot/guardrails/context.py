@@ -32,6 +32,7 @@ from copilot.guardrails.others import AccountRecords, OtherAccount, Portfolio
 from copilot.records.source import RecordSource
 from copilot.records.models import AccountPlan, Incident, Runbook, Ticket
 from copilot.guardrails.record_facts import RecordSet, RecomputedFacts, recompute_facts, reference_time
+from copilot.guardrails.text import NormalizedText, normalize
 
 __all__ = [
     "AccountData",
@@ -292,7 +293,13 @@ class CheckContext:
     draft: Draft
     account: AccountData
     source: RecordSource | None = None  # the records the facts are recomputed from
+    text_map: NormalizedText | None = None  # ``draft.markdown`` is ``text_map.text``: normalized
+    original: Draft | None = None  # the draft as submitted (before normalization)
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def to_original(self, span: tuple[int, int]) -> tuple[int, int]:
+        """A span in the (normalized) text the checks read, as a span of the submitted Markdown."""
+        return span if self.text_map is None else self.text_map.to_original(span)
 
     # --- the draft -------------------------------------------------------------------
 
@@ -356,15 +363,9 @@ class CheckContext:
 
     @cached_property
     def atoms(self) -> list[Atom]:
-        """Every fact atom in the draft's prose (headings and source markers excluded)."""
-        start = self.sections[0].heading_start if self.sections else 0
-        masked = self.masked
-        # the title line (``# …``) is not prose
-        return [
-            a
-            for a in extract_atoms(masked, people=self.account.people_matcher, known_ids=self.account.short_ids)
-            if a.start >= start or not self.sections
-        ]
+        """Every fact atom in the draft's text (section headings and source markers excluded)."""
+        # the title line (``# …``) and unknown headings are checked like prose
+        return extract_atoms(self.masked, people=self.account.people_matcher, known_ids=self.account.short_ids)
 
     # --- the account -------------------------------------------------------------------
 
@@ -648,12 +649,23 @@ def account_data(store: RecordSource, account_id: str) -> AccountData:
     return data
 
 
-def build_context(store: RecordSource, draft: Draft) -> CheckContext:
-    """A ``CheckContext`` for ``draft`` from the records of its home."""
+def _normalized(draft: Draft) -> tuple[Draft, NormalizedText, Draft]:
+    """``(the draft the checks read, its text map, the draft as submitted)``: Markdown rendered
+    from the sections when empty, then normalized (NFKC, no invisible characters, look-alikes
+    mapped) for the checks."""
     if not draft.markdown:
         draft = draft.model_copy()
         draft.finalize()
-    return CheckContext(draft=draft, account=account_data(store, draft.account_id), source=store)
+    text_map = normalize(draft.markdown)
+    checked = draft.model_copy(update={"markdown": text_map.text}) if text_map.changed else draft
+    return checked, text_map, draft
+
+
+def build_context(store: RecordSource, draft: Draft) -> CheckContext:
+    """A ``CheckContext`` for ``draft`` from the records of its home."""
+    checked, text_map, original = _normalized(draft)
+    return CheckContext(draft=checked, account=account_data(store, draft.account_id), source=store,
+                        text_map=text_map, original=original)
 
 
 def context_from_records(
@@ -669,9 +681,7 @@ def context_from_records(
     Args:
         others: the other accounts' records (what the draft must not mention).
     """
-    if not draft.markdown:
-        draft = draft.model_copy()
-        draft.finalize()
+    checked, text_map, original = _normalized(draft)
     everyone = [(plan, list(tickets), list(incidents)), *others]
     records = RecordSet(
         [p for p, _, _ in everyone],
@@ -680,7 +690,9 @@ def context_from_records(
         list(runbooks),
     )
     return CheckContext(
-        draft=draft,
+        draft=checked,
         account=AccountData(plan, list(tickets), list(incidents), list(runbooks), Portfolio(everyone)),
         source=records,
+        text_map=text_map,
+        original=original,
     )

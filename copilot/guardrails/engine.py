@@ -52,11 +52,25 @@ def run_context(ctx: CheckContext, *, only: set[str] | None = None) -> Guardrail
             if finding.check != spec.name:
                 finding = finding.model_copy(update={"check": spec.name})
             findings.append(finding)
-    findings = _dedupe(findings)
+    findings = _dedupe([_on_original(ctx, f) for f in findings])
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, f.check, f.message))
     ctx.cache["timings"] = timings
     blocking = any(f.severity == "block" and not f.overridden for f in findings)
     return GuardrailReport(passed=not blocking, findings=findings, crashed=crashed)
+
+
+def _on_original(ctx: CheckContext, finding: Finding) -> Finding:
+    """The finding with its span on the submitted Markdown; a span whose submitted text differs
+    from what the checks read says so (look-alike or invisible characters)."""
+    if finding.span is None or ctx.text_map is None or not ctx.text_map.changed:
+        return finding
+    span = ctx.to_original(finding.span)
+    seen = ctx.markdown[finding.span[0] : finding.span[1]]
+    written = ctx.text_map.original[span[0] : span[1]]
+    message = finding.message
+    if written != seen and len(seen) <= 200:
+        message += f" (written {written!r}: it reads as {seen!r} once look-alike and invisible characters are normalized)"
+    return finding.model_copy(update={"span": span, "message": message})
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -102,4 +116,4 @@ def evaluate_draft(source: RecordSource, draft: Draft, *, edited: bool = True) -
         draft = resplit(draft)
     ctx = build_context(source, draft)
     report = run_context(ctx)
-    return ctx.draft, report, score_context(ctx, report)
+    return ctx.original or ctx.draft, report, score_context(ctx, report)
