@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from guardrail_drafts import UPDATE, UPDATE_FACTS
+from guardrail_drafts import BRIEF, UPDATE, UPDATE_FACTS
 from guardrail_helpers import spans
+
+from copilot.drafting.draft import Draft
 
 
 def test_clean_update_has_no_findings(check_one) -> None:  # noqa: ANN001
@@ -38,3 +40,28 @@ def test_titles_match_case_insensitively(check_one) -> None:  # noqa: ANN001
     md = UPDATE.replace("## What we know", "## WHAT WE KNOW").replace("## Next update", "## next update")
     _, findings = check_one("sections", "incident_update", md, "INC-2026-0820", UPDATE_FACTS)
     assert findings == []
+
+
+def test_a_masked_value_quoted_from_the_records_is_not_a_placeholder(check_one) -> None:  # noqa: ANN001
+    """Real post-mortems and tickets mask values (``/orders/xxx``); quoting them is not leaving a
+    placeholder. A bare ``XXX`` still is."""
+    from guardrail_records import records
+
+    r = records()
+    ticket = r["tickets"][0]
+    assert ticket.id == "ZD-101"
+    quoted = "GET /labels/xxx returned 504"
+    md = BRIEF.replace("## Evidence\n\n", f"## Evidence\n\n- Customer log: `{quoted}` [source: ZD-101]\n")
+    from copilot.guardrails.engine import run_context
+    from copilot.guardrails.context import context_from_records
+
+    def placeholders(markdown: str, description: str) -> list[str]:
+        draft = Draft(kind="escalation_brief", account_id="acme", subject_id="ZD-101", markdown=markdown)
+        t = ticket.model_copy(update={"description": description})
+        ctx = context_from_records(draft, r["plan"], [t, *r["tickets"][1:]], r["incidents"], r["runbooks"], r["others"])
+        return spans(markdown, [f for f in run_context(ctx, only={"sections"}).findings if "placeholder" in f.message])
+
+    assert placeholders(md, f"{ticket.description}\nLog: {quoted}") == []
+    assert placeholders(md, ticket.description) == ["xxx"]  # not in the records: left to fill
+    bare = md.replace("## Impact\n\n", "## Impact\n\n- XXX users affected\n")
+    assert placeholders(bare, f"{ticket.description}\nLog: {quoted}") == ["XXX"]
