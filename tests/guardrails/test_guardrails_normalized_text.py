@@ -71,3 +71,27 @@ def test_an_invisible_character_does_not_hide_an_invented_number() -> None:
     md = BRIEF.replace("About 120 users", "About 1\u200b50 users")
     found = [f for f in _blocking(md) if f.check == "grounding"]
     assert spans(md, found) == ["1\u200b50"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "globex corporation",  # lower case
+        "globex-corporation",  # slug
+        "GlobexCorporation",  # joined
+        "globex_corporation",
+        "glo\u00adbex",  # soft hyphen
+        "Gl\u043ebex",  # one Cyrillic letter
+        "GLOBEX",
+        "hank scorpio",  # their contact, lower case
+        "inc-globex-0901",  # their incident channel
+    ],
+)
+@pytest.mark.parametrize("kind, subject", [("escalation_brief", "ZD-101"), ("incident_update", "INC-2026-0820")])
+def test_another_customer_by_any_name_form_is_blocked_in_every_kind(written: str, kind: str, subject: str) -> None:
+    base = BRIEF if kind == "escalation_brief" else UPDATE
+    anchor = "## Summary\n\n" if kind == "escalation_brief" else "## What we know\n\n"
+    md = base.replace(anchor, f"{anchor}- Also seen at {written} this week.\n")
+    found = [f for f in _blocking(md, kind, subject) if f.check == "isolation"]
+    assert spans(md, found) == [written]
+    assert "Globex Corporation" in found[0].message

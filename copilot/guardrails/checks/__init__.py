@@ -2,6 +2,7 @@
 
 from copilot.guardrails.checks import (  # noqa: F401
     citations,
+    claims,
     commitments,
     grounding,
     injection,
@@ -17,6 +18,7 @@ from copilot.guardrails.checks import (  # noqa: F401
 
 __all__ = [
     "citations",
+    "claims",
     "commitments",
     "grounding",
     "injection",
