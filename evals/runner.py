@@ -18,7 +18,7 @@ Parts (``only=`` runs a subset and checks only what it measured):
 - ``guardrails``: ``guardrails.*`` from ``evals.guardrail_bench.run_guardrail_benchmark``;
 - ``isolation``: bait searches for every account; ``isolation.leaks`` also counts the leaks the
   other parts saw in drafts, answers and search results;
-- ``realdata`` (only with ``--only realdata``): real public material and realistic threads, each in
+- ``realdata`` (``--suite realdata`` or ``--only realdata``): real public material and realistic threads, each in
   its own scratch home: ``realdata.pir_time_recall`` and ``realdata.pir_guardrail_pass_rate`` over the
   real post-mortems ingested as documents (``evals/realdata.py``), ``realdata.threads.*`` and
   ``realdata.runbooks.*`` (brief key facts on realistic threads, runbook relevance floor;
@@ -71,10 +71,7 @@ __all__ = ["PARTS", "SUITES", "EvalResult", "run_suite"]
 
 PARTS: tuple[str, ...] = ("retrieval", "drafts", "adversarial", "guardrails", "isolation", "realdata")
 SUITES: dict[str, tuple[str, ...]] = {
-  other parts saw in drafts, answers and search results;
-- ``realdata`` (only with ``--only``): ``realdata.pir_time_recall`` and
-  ``realdata.pir_guardrail_pass_rate`` over the real post-mortems ingested as documents in a
-  scratch home (``evals/realdata.py``).
+    "offline": ("retrieval", "drafts", "adversarial", "guardrails", "isolation"),
     "realdata": ("realdata",),  # real post-mortems and realistic threads, each in a scratch home (minutes)
     "llm": ("drafts", "adversarial"),
 }

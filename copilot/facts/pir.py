@@ -140,7 +140,7 @@ def _entry(at: datetime, kind: str, text: str, source_id: str, milestone: str = 
                     milestone_label=MILESTONE_LABELS.get(milestone, ""), text=text, source_ids=[source_id])
 
 
-def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]:  # noqa: ANN001
+def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]:
     entries: list[PirEntry] = []
     seen_sources: set[str] = set()
     milestones_seen: set[str] = set()
@@ -198,7 +198,7 @@ def _said(statement: Statement) -> str:
     return f"stated by {who} at {format_time(statement.at)}"
 
 
-def _channel_root_cause(incident: Incident, statements: list[Statement], safe) -> tuple[Fact | None, Fact | None]:  # noqa: ANN001
+def _channel_root_cause(incident: Incident, statements: list[Statement], safe) -> tuple[Fact | None, Fact | None]:
     """``(confirmed root cause, hypothesis)`` from the channel when the record states no cause."""
     causes = [s for s in statements if s.kind == "root_cause" and safe(s.text)]
     if not causes:

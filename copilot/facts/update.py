@@ -172,7 +172,7 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
 _META = re.compile(r"\bcustomer\b|\bupdate\b|\bposted\b|\bcomms\b|^(?:i|i'm|i'll|i've)\b|\bplease\b", re.IGNORECASE)
 
 
-def channel_state(plan: AccountPlan, incident: Incident, as_of: datetime, safe,  # noqa: ANN001
+def channel_state(plan: AccountPlan, incident: Incident, as_of: datetime, safe,
                   skip: set[str] = frozenset(), limit: int = 2) -> list[Fact]:  # type: ignore[assignment]
     """The latest customer-safe statements of state from the channel (up to ``as_of``).
 

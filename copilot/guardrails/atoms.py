@@ -154,7 +154,8 @@ _ID_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"ZD-(?<!\wZD-)\d+(?:-c\d+)?(?:#[a-z0-9]+)?\b"), ("zd-",)),
     (re.compile(r"INC-(?<!\wINC-)\d{4}-\d{2,}\b"), ("inc-",)),
     (re.compile(r"INC(?<!\wINC)\d{5,}\b"), ("inc",)),
-    (re.compile(r"RB-(?<!\wRB-)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:#[A-Za-z0-9-]+)?"), ("rb-",)),
+    # runbook ids come from file names: ``RB-check_status.gcp-mirror`` (a final ``.`` ends the sentence)
+    (re.compile(r"RB-(?<!\wRB-)[A-Za-z0-9]+(?:[-_.]+[A-Za-z0-9]+)*(?:#[A-Za-z0-9-]+)?"), ("rb-",)),
     (re.compile(r"CVE-(?<!\wCVE-)\d{4}-\d{4,}\b"), ("cve-",)),
     (re.compile(r"(?P<prefix>[A-Z](?<!\w[A-Z])[A-Z0-9]{1,9})-\d+(?:-c\d+)?\b"), ("-",)),
     (re.compile(r"[A-Z](?<![\w-][A-Z])-\d{3,}\b"), ("-",)),  # error codes such as E-3507
@@ -244,7 +245,7 @@ _DUR_PIECE = re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s?(?P<u>{_DUR_UNIT})(?![A-Za-z])
 _UNIT_MINUTES = {"w": 10080, "d": 1440, "h": 60, "m": 1, "s": 1 / 60}
 _YEAR = re.compile(r"(?:1(?<![\w.,-]1)9|2(?<![\w.,-]2)0)\d{2}(?![\w]|[.,]\d)")
 _NUMBER = re.compile(rf"(?P<num>\d(?<![\w.,/@:-]\d){_NUM_TAIL})(?:s(?![\w]))?(?![\w]|[.,]\d)")
-_STOP_PHRASES = re.compile(r"\b24/7\b|\b24x7\b|\b(?:[45]xx|[Pp]\d{2,3})\b|\b(?:top|Top)\s\d{1,2}\b")
+_STOP_PHRASES = re.compile(r"\b24/7\b|\b24x7\b|(?<![\w-])(?:[45]xx|[Pp]\d{2,3})(?![\w-])|\b(?:top|Top)\s\d{1,2}\b")
 _NAME_STOP = frozenset(
     {
         "The",
@@ -524,7 +525,7 @@ def _simple(
     out: list[Atom],
     value=lambda m: m.group(0),
     group: int | str = 0,
-) -> None:  # noqa: ANN001
+) -> None:
     for match in pattern.finditer(text):
         a, b = match.span(group)
         if a < 0 or not claims.free(a, b):

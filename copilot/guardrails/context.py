@@ -21,16 +21,18 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from copilot.search.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
 from copilot.drafting.draft import AUDIENCE, Draft
 from copilot.errors import NotFound
+from copilot.facts.people import people_of
 from copilot.guardrails.atoms import Atom, Universe, extract_atoms, normalize_id, parse_datetime_value
 from copilot.guardrails.injections import Injection, find_injections
 from copilot.guardrails.markdown import MdSection, SourceMarker, mask_markdown, parse_sections, source_markers
-from copilot.facts.people import people_of
 from copilot.guardrails.others import AccountRecords, OtherAccount, PortfolioIdentifiers
-from copilot.records.source import RecordSource
+from copilot.guardrails.record_facts import RecomputedFacts, RecordSet, recompute_facts, reference_time
+from copilot.guardrails.text import NormalizedText, normalize
 from copilot.records.models import AccountPlan, Incident, Runbook, Ticket
+from copilot.records.source import RecordSource
+from copilot.search.chunking import chunks_for_incident, chunks_for_plan, chunks_for_runbook, chunks_for_ticket
 
 __all__ = [
     "AccountData",
@@ -290,7 +292,14 @@ class CheckContext:
 
     draft: Draft
     account: AccountData
+    source: RecordSource | None = None  # the records the facts are recomputed from
+    text_map: NormalizedText | None = None  # ``draft.markdown`` is ``text_map.text``: normalized
+    original: Draft | None = None  # the draft as submitted (before normalization)
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def to_original(self, span: tuple[int, int]) -> tuple[int, int]:
+        """A span in the (normalized) text the checks read, as a span of the submitted Markdown."""
+        return span if self.text_map is None else self.text_map.to_original(span)
 
     # --- the draft -------------------------------------------------------------------
 
@@ -310,9 +319,26 @@ class CheckContext:
     def customer_facing(self) -> bool:
         return self.audience == "customer"
 
+    @cached_property
+    def recomputed(self) -> RecomputedFacts:
+        """The facts of the draft's kind and subject rebuilt from the records (memoised per account
+        data, i.e. per store version), never the facts the draft carries."""
+        if self.source is None:
+            return RecomputedFacts({}, "no records to recompute the facts from")
+        key = (self.kind, self.draft.subject_id, self.draft.account_id, str(self.as_of or ""),
+               "" if self.as_of else str(self.draft.created_at))
+        memo = self.account.__dict__.setdefault("_recomputed_facts", {})
+        hit = memo.get(key)
+        if hit is None:
+            hit = recompute_facts(self.source, self.draft)
+            with self.account._lock:
+                memo[key] = hit
+        return hit
+
     @property
     def facts(self) -> dict[str, Any]:
-        return self.draft.facts
+        """The facts grounding reads: recomputed from the records (the draft's own are display data)."""
+        return self.recomputed.facts
 
     @cached_property
     def sections(self) -> list[MdSection]:
@@ -337,15 +363,9 @@ class CheckContext:
 
     @cached_property
     def atoms(self) -> list[Atom]:
-        """Every fact atom in the draft's prose (headings and source markers excluded)."""
-        start = self.sections[0].heading_start if self.sections else 0
-        masked = self.masked
-        # the title line (``# …``) is not prose
-        return [
-            a
-            for a in extract_atoms(masked, people=self.account.people_matcher, known_ids=self.account.short_ids)
-            if a.start >= start or not self.sections
-        ]
+        """Every fact atom in the draft's text (section headings and source markers excluded)."""
+        # the title line (``# …``) and unknown headings are checked like prose
+        return extract_atoms(self.masked, people=self.account.people_matcher, known_ids=self.account.short_ids)
 
     # --- the account -------------------------------------------------------------------
 
@@ -389,14 +409,8 @@ class CheckContext:
 
     @cached_property
     def as_of(self) -> datetime | None:
-        for key in ("as_of", "generated_at"):
-            value = self.facts.get(key)
-            if isinstance(value, dict):
-                value = value.get("value")
-            dt = parse_datetime_value(value)
-            if dt is not None:
-                return dt
-        return None
+        """The reference time the draft states (the one value taken from the submission)."""
+        return reference_time(self.draft)
 
     # --- sources and grounding ------------------------------------------------------------
 
@@ -488,6 +502,8 @@ class CheckContext:
         parts = [self.account.record_universe(rid) for rid in self.named_records]
         universe = Universe.union(parts + [self.facts_universe, self.derived_universe])
         universe.people.update(self.account.people)
+        for runbook_id in self.account.runbooks:  # shared documents: any runbook may be named
+            universe.add_id(runbook_id)
         return universe
 
 
@@ -516,7 +532,7 @@ def _metric_lines(account: AccountData, quarter: str) -> list[str]:
                 account.plan, list(account.tickets.values()), list(account.incidents.values()), quarter
             )
             memo[quarter] = [f"{line.label}: {line.text}" for line in metrics.lines]
-        except Exception:  # noqa: BLE001 - a malformed quarter: nothing derived (the qbr check reports it)
+        except Exception:
             memo[quarter] = []
     return memo[quarter]
 
@@ -633,12 +649,23 @@ def account_data(store: RecordSource, account_id: str) -> AccountData:
     return data
 
 
-def build_context(store: RecordSource, draft: Draft) -> CheckContext:
-    """A ``CheckContext`` for ``draft`` from the records of its home."""
+def _normalized(draft: Draft) -> tuple[Draft, NormalizedText, Draft]:
+    """``(the draft the checks read, its text map, the draft as submitted)``: Markdown rendered
+    from the sections when empty, then normalized (NFKC, no invisible characters, look-alikes
+    mapped) for the checks."""
     if not draft.markdown:
         draft = draft.model_copy()
         draft.finalize()
-    return CheckContext(draft=draft, account=account_data(store, draft.account_id))
+    text_map = normalize(draft.markdown)
+    checked = draft.model_copy(update={"markdown": text_map.text}) if text_map.changed else draft
+    return checked, text_map, draft
+
+
+def build_context(store: RecordSource, draft: Draft) -> CheckContext:
+    """A ``CheckContext`` for ``draft`` from the records of its home."""
+    checked, text_map, original = _normalized(draft)
+    return CheckContext(draft=checked, account=account_data(store, draft.account_id), source=store,
+                        text_map=text_map, original=original)
 
 
 def context_from_records(
@@ -654,12 +681,18 @@ def context_from_records(
     Args:
         others: the other accounts' records (what the draft must not mention).
     """
-    if not draft.markdown:
-        draft = draft.model_copy()
-        draft.finalize()
+    checked, text_map, original = _normalized(draft)
+    everyone = [(plan, list(tickets), list(incidents)), *others]
+    records = RecordSet(
+        [p for p, _, _ in everyone],
+        [t for _, ts, _ in everyone for t in ts],
+        [i for _, _, is_ in everyone for i in is_],
+        list(runbooks),
+    )
     return CheckContext(
-        draft=draft,
-        account=AccountData(
-            plan, list(tickets), list(incidents), list(runbooks), PortfolioIdentifiers([(plan, list(tickets), list(incidents)), *others])
-        ),
+        draft=checked,
+        account=AccountData(plan, list(tickets), list(incidents), list(runbooks), PortfolioIdentifiers(everyone)),
+        source=records,
+        text_map=text_map,
+        original=original,
     )

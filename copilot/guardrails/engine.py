@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import time
 import traceback
-from typing import Any
 
-from copilot.records.source import RecordSource
 from copilot.drafting.draft import Draft, Finding, GuardrailReport
 from copilot.guardrails.context import CheckContext, build_context
 from copilot.guardrails.markdown import sections_as_models
 from copilot.guardrails.registry import checks_for
+from copilot.records.source import RecordSource
 
 __all__ = ["check_draft", "evaluate_draft", "resplit", "run_checks", "run_context"]
 
@@ -31,7 +30,7 @@ def run_context(ctx: CheckContext, *, only: set[str] | None = None) -> Guardrail
         started = time.perf_counter()
         try:
             produced = list(spec.fn(ctx))
-        except Exception as exc:  # noqa: BLE001 - a crashing check is recorded, never passed
+        except Exception as exc:
             crashed.append(spec.name)
             tb = traceback.extract_tb(exc.__traceback__)
             where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
@@ -52,11 +51,25 @@ def run_context(ctx: CheckContext, *, only: set[str] | None = None) -> Guardrail
             if finding.check != spec.name:
                 finding = finding.model_copy(update={"check": spec.name})
             findings.append(finding)
-    findings = _dedupe(findings)
+    findings = _dedupe([_on_original(ctx, f) for f in findings])
     findings.sort(key=lambda f: (f.span[0] if f.span else -1, f.check, f.message))
     ctx.cache["timings"] = timings
     blocking = any(f.severity == "block" and not f.overridden for f in findings)
     return GuardrailReport(passed=not blocking, findings=findings, crashed=crashed)
+
+
+def _on_original(ctx: CheckContext, finding: Finding) -> Finding:
+    """The finding with its span on the submitted Markdown; a span whose submitted text differs
+    from what the checks read says so (look-alike or invisible characters)."""
+    if finding.span is None or ctx.text_map is None or not ctx.text_map.changed:
+        return finding
+    span = ctx.to_original(finding.span)
+    seen = ctx.markdown[finding.span[0] : finding.span[1]]
+    written = ctx.text_map.original[span[0] : span[1]]
+    message = finding.message
+    if written != seen and len(seen) <= 200:
+        message += f" (written {written!r}: it reads as {seen!r} once look-alike and invisible characters are normalized)"
+    return finding.model_copy(update={"span": span, "message": message})
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -102,4 +115,4 @@ def evaluate_draft(source: RecordSource, draft: Draft, *, edited: bool = True) -
         draft = resplit(draft)
     ctx = build_context(source, draft)
     report = run_context(ctx)
-    return ctx.draft, report, score_context(ctx, report)
+    return ctx.original or ctx.draft, report, score_context(ctx, report)

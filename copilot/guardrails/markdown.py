@@ -29,6 +29,10 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
 _MARKER = re.compile(r"\[\s*sources?\s*:\s*([^\]\n]*)\]", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^([ \t]*)((?:[-*+•]|\d{1,3}[.)])[ \t]+)", re.MULTILINE)
 _QUOTE_MARK = re.compile(r"^([ \t]*>[ \t]?)", re.MULTILINE)
+_KNOWN_TITLES = frozenset(
+    form.lower() for sections in SECTION_NAMES.values() for name, title in sections
+    for form in (title, name, name.replace("_", " "))
+)
 _BULLET_LINE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+", re.MULTILINE)
 
 
@@ -140,7 +144,8 @@ def source_markers(markdown: str, start: int = 0, end: int | None = None) -> lis
 
 
 def mask_markdown(markdown: str) -> str:
-    """``markdown`` with headings, source markers, list and quote markers blanked out.
+    """``markdown`` with standard section headings, heading marks, source markers, list and quote
+    markers blanked out (the H1 title and any other heading's text stay: they are checked).
 
     The result has the same length, so offsets found in it are offsets in the original.
     """
@@ -152,7 +157,10 @@ def mask_markdown(markdown: str) -> str:
                 chars[k] = " "
 
     for match in _HEADING.finditer(markdown):
-        blank(match.start(), match.end())
+        if match.group(2).strip().lower().rstrip(":") in _KNOWN_TITLES:
+            blank(match.start(), match.end())  # a standard section title says nothing
+        else:
+            blank(match.start(1), match.start(2))  # the title line and other headings are text
     for match in _MARKER.finditer(markdown):
         blank(match.start(), match.end())
     for match in _QUOTE_MARK.finditer(markdown):

@@ -16,11 +16,11 @@ import re
 from datetime import datetime
 from typing import Any
 
-from copilot.records.source import RecordSource
 from copilot.drafting.draft import Draft, GuardrailReport
 from copilot.guardrails.checks.grounding import analyse
 from copilot.guardrails.context import CheckContext, build_context
 from copilot.guardrails.markdown import bullets
+from copilot.records.source import RecordSource
 
 __all__ = [
     "ESCALATION_CRITERIA",

@@ -327,7 +327,7 @@ def parse_postmortem(path: Path, resolver: AccountResolver) -> ParseResult:
         return ParseResult(quarantine=[entry(path, "", f"invalid post-mortem: {describe_validation_error(exc)}")])
     except RowError as err:
         return ParseResult(quarantine=[entry(path, "", err.reason, err.action)])
-    except Exception as exc:  # noqa: BLE001 - bad data must never crash the run
+    except Exception as exc:
         return ParseResult(quarantine=[unexpected(path, "", exc)])
     return ParseResult(incidents=[incident])
 

@@ -202,9 +202,9 @@ def ticket_id_swapped(draft: Draft, world: World, rng: Random) -> Mutation | Non
             return None
         note = f"{old} -> {new} (a near-miss id)"
     out = md[: match.start()] + new + md[match.end() :]
-    return Mutation(
-        out, (match.start(), match.start() + len(new)), frozenset({"grounding", "citations", "isolation"}), note
-    )
+    # a QBR metric line ("- Repeat incidents: 3 (…: ZD-1, ZD-2)") is the qbr check's to verify
+    expected = {"grounding", "citations", "isolation"} | ({"qbr"} if draft.kind == "qbr_narrative" else set())
+    return Mutation(out, (match.start(), match.start() + len(new)), frozenset(expected), note)
 
 
 def timestamp_shifted(draft: Draft, world: World, rng: Random) -> Mutation | None:

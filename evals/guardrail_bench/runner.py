@@ -15,7 +15,11 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 from evals.guardrail_bench.cases import Case, handwritten_cases, template_cases
+from evals.guardrail_bench.claim_mutations import CLAIM_MUTATIONS, MEANING_MUTATIONS
 from evals.guardrail_bench.mutations import MUTATIONS, World
+
+DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS}
+"""Classes a deterministic check must block every time (their recall is a CI threshold)."""
 
 if TYPE_CHECKING:
     from copilot.service import Copilot
@@ -34,9 +38,9 @@ def build_cases(copilot: "Copilot", *, seed: int = SEED, per_draft: int = MUTANT
     rng = Random(seed)
     out = list(clean)
     for case in clean:
-        for label, mutate in MUTATIONS.items():
+        for label, mutate in {**DETERMINISTIC, **MEANING_MUTATIONS}.items():
             seen: set[str] = set()
-            for n in range(per_draft):
+            for n in range(per_draft if label in MUTATIONS else 1):  # the issue-11 classes: one variant each
                 mutation = mutate(case.draft, world, Random(rng.random()))
                 if mutation is None or mutation.markdown in seen:
                     continue
@@ -79,6 +83,7 @@ def run_guardrail_benchmark(
     from copilot.guardrails.engine import resplit, run_context
 
     cases = build_cases(copilot, seed=seed, per_draft=per_draft) if cases is None else cases
+
     # warm the per-account caches once (their build time is reported separately)
     started = time.perf_counter()
     for account in sorted({c.draft.account_id for c in cases}):
@@ -88,7 +93,9 @@ def run_guardrail_benchmark(
 
     wall: list[float] = []
     cpu: list[float] = []
-    per_class: dict[str, list[bool]] = {label: [] for label in MUTATIONS}
+    per_class: dict[str, list[bool]] = {label: [] for label in DETERMINISTIC}
+    meaning: dict[str, list[bool]] = {label: [] for label in MEANING_MUTATIONS}
+    clean_findings: dict[str, int] = {}  # clean case id -> its number of findings (clean cases come first)
     fp: dict[str, list[bool]] = {"template": [], "handwritten": []}
     misses: list[dict[str, Any]] = []
     false_positives: list[dict[str, Any]] = []
@@ -102,6 +109,7 @@ def run_guardrail_benchmark(
         crashed += [f"{case.id}: {name}" for name in report.crashed]
         blocking = [f for f in report.findings if f.severity == "block" and not f.overridden]
         if case.label == "clean":
+            clean_findings[case.id] = len(report.findings)
             fp[case.origin].append(bool(blocking))
             if blocking:
                 false_positives.append(
@@ -117,6 +125,10 @@ def run_guardrail_benchmark(
                         ],
                     }
                 )
+            continue
+        if case.label in meaning:  # reported, never counted in recall
+            base = clean_findings.get(case.id.split("~", 1)[0], 0)
+            meaning[case.label].append(len(report.findings) > base)
             continue
         detected = any(f.check in case.expected_checks for f in blocking)
         per_class[case.label].append(detected)
@@ -153,6 +165,7 @@ def run_guardrail_benchmark(
             "per_class": {k: len(v) for k, v in per_class.items()},
             "crashed": len(crashed),
         },
+        "meaning_classes": {k: (sum(v) / len(v) if v else None) for k, v in meaning.items()},
         "misses": misses,
         "false_positives": false_positives,
         "crashed": crashed,
@@ -170,6 +183,9 @@ def format_report(result: dict[str, Any]) -> str:
     ]
     for label, value in result["recall"].items():
         lines.append(f"{label:28} {counts['per_class'][label]:>6} {value:>8.1%}")
+    lines += ["", "meaning-dependent classes (not in recall; share of drafts with any new finding, block or warn):"]
+    for label, value in result.get("meaning_classes", {}).items():
+        lines.append(f"{label:28} {'-' if value is None else format(value, '.1%'):>15}")
     fp = result["blocking_fp_rate"]
     lat = result["latency_ms"]
     lines += [

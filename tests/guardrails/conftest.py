@@ -9,9 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from guardrail_helpers import run_one  # noqa: E402
+from guardrail_helpers import run_one
 
 
 @pytest.fixture
-def check_one():  # noqa: ANN201
+def check_one():
     return run_one

@@ -9,7 +9,7 @@ import pytest
 from copilot.guardrails.atoms import PeopleMatcher, Universe, extract_atoms
 
 
-def one(text: str, kind: str):  # noqa: ANN201
+def one(text: str, kind: str):
     atoms = [a for a in extract_atoms(text, people=PeopleMatcher.from_names(["Dana Reyes"])) if a.kind == kind]
     assert len(atoms) == 1, atoms
     return atoms[0]
@@ -86,3 +86,16 @@ def test_universe_grounds_equivalent_spellings() -> None:
         assert atoms and all(u.grounds(a) for a in atoms), text
     for text in ("2:15 PM UTC", "36%", "$1.3M", "3h 25m"):
         assert not any(u.grounds(a) for a in extract_atoms(text)), text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("step 2: see RB-check_status.gcp-mirror for steps", "RB-check_status.gcp-mirror"),
+        ("follow RB-api-gateway-5xx.", "RB-api-gateway-5xx"),
+        ("step 3: RB-alerts__publisher.html#mitigation applies", "RB-alerts__publisher.html#mitigation"),
+    ],
+)
+def test_runbook_ids_from_file_names_are_read_whole(text: str, expected: str) -> None:
+    ids = [a.text for a in extract_atoms(text) if a.kind == "id"]
+    assert ids == [expected]

@@ -17,7 +17,7 @@ from copilot.drafting.draft import Citation
         ("slack:inc-globex-0901:1.2", "slack:inc-globex-0901:1.2", "not a record"),
     ],
 )
-def test_bad_citations_block_at_the_id(check_one, cited: str, flagged: str, words: str) -> None:  # noqa: ANN001
+def test_bad_citations_block_at_the_id(check_one, cited: str, flagged: str, words: str) -> None:
     md = BRIEF.replace("[source: ZD-101-c1]", f"[source: ZD-101-c1, {cited}]")
     md, findings = check_one("citations", "escalation_brief", md)
     assert spans(md, findings, "block") == [flagged]
@@ -35,12 +35,12 @@ def test_bad_citations_block_at_the_id(check_one, cited: str, flagged: str, word
         "slack:inc-acme-0412:1775984700.000100",
     ],
 )
-def test_own_and_shared_sources_pass(check_one, cited: str) -> None:  # noqa: ANN001
+def test_own_and_shared_sources_pass(check_one, cited: str) -> None:
     _, findings = check_one("citations", "escalation_brief", BRIEF.replace("[source: ZD-101-c1]", f"[source: {cited}]"))
     assert findings == []
 
 
-def test_citation_list_of_another_account_blocks(check_one) -> None:  # noqa: ANN001
+def test_citation_list_of_another_account_blocks(check_one) -> None:
     _, findings = check_one(
         "citations", "escalation_brief", BRIEF, citations=[Citation(source_id="ZD-901", account_id="globex")]
     )
@@ -60,13 +60,13 @@ def test_citation_list_of_another_account_blocks(check_one) -> None:  # noqa: AN
         ("See #inc-globex-0901.", "#inc-globex-0901"),
     ],
 )
-def test_other_accounts_are_blocked(check_one, text: str, flagged: str) -> None:  # noqa: ANN001
+def test_other_accounts_are_blocked(check_one, text: str, flagged: str) -> None:
     md = BRIEF.replace("Label API timeouts. [source: ZD-101]", f"Label API timeouts. {text} [source: ZD-101]")
     md, findings = check_one("isolation", "escalation_brief", md)
     assert flagged in spans(md, findings, "block")
 
 
-def test_own_account_and_lowercase_words_pass(check_one) -> None:  # noqa: ANN001
+def test_own_account_and_lowercase_words_pass(check_one) -> None:
     md = BRIEF.replace("Label API timeouts. [source: ZD-101]", "Acme saw a global issue. [source: ZD-101]")
     _, findings = check_one("isolation", "escalation_brief", md)
     assert findings == []

@@ -24,7 +24,7 @@ def update(text: str) -> str:
         ("We will issue a service credit for this month.", "service credit"),
     ],
 )
-def test_unconfirmed_commitments_block(check_one, text: str, flagged: str) -> None:  # noqa: ANN001
+def test_unconfirmed_commitments_block(check_one, text: str, flagged: str) -> None:
     md, findings = check_one("commitments", "incident_update", update(text), "INC-2026-0820", UPDATE_FACTS)
     assert spans(md, findings, "block") == [flagged]
 
@@ -37,12 +37,12 @@ def test_unconfirmed_commitments_block(check_one, text: str, flagged: str) -> No
         "We will keep investigating and share what we learn.",
     ],
 )
-def test_honest_statements_pass(check_one, text: str) -> None:  # noqa: ANN001
+def test_honest_statements_pass(check_one, text: str) -> None:
     _, findings = check_one("commitments", "incident_update", update(text), "INC-2026-0820", UPDATE_FACTS)
     assert findings == []
 
 
-def test_due_dates_from_the_record_are_confirmed(check_one) -> None:  # noqa: ANN001
+def test_due_dates_from_the_record_are_confirmed(check_one) -> None:
     md = PIR.replace("status done [source", "the fix will be in place by 2026-05-15 [source")
     _, findings = check_one("commitments", "pir_timeline", md, "INC-2026-0412")
     assert findings == []
@@ -62,7 +62,7 @@ def test_commitments_do_not_apply_to_internal_briefs() -> None:
         ("Engineering has identified the root cause: the gateway.", "Engineering has identified the root cause"),
     ],
 )
-def test_unconfirmed_root_cause_stated_as_fact_blocks(check_one, text: str, flagged: str) -> None:  # noqa: ANN001
+def test_unconfirmed_root_cause_stated_as_fact_blocks(check_one, text: str, flagged: str) -> None:
     md, findings = check_one("speculation", "incident_update", update(text), "INC-2026-0820", UPDATE_FACTS)
     assert spans(md, findings, "block") == [flagged]
 
@@ -75,17 +75,17 @@ def test_unconfirmed_root_cause_stated_as_fact_blocks(check_one, text: str, flag
         "The root cause is still under investigation.",
     ],
 )
-def test_hedged_causes_pass(check_one, text: str) -> None:  # noqa: ANN001
+def test_hedged_causes_pass(check_one, text: str) -> None:
     _, findings = check_one("speculation", "incident_update", update(text), "INC-2026-0820", UPDATE_FACTS)
     assert findings == []
 
 
-def test_confirmed_root_cause_may_be_stated(check_one) -> None:  # noqa: ANN001
+def test_confirmed_root_cause_may_be_stated(check_one) -> None:
     _, findings = check_one("speculation", "pir_timeline", PIR, "INC-2026-0412")
     assert findings == []
 
 
-def test_brief_hypothesis_restated_as_fact_blocks(check_one) -> None:  # noqa: ANN001
+def test_brief_hypothesis_restated_as_fact_blocks(check_one) -> None:
     md = BRIEF.replace(
         "- Unconfirmed: connection pool exhaustion on the label gateway",
         "- Connection pool exhaustion on the label gateway is the cause",
@@ -103,12 +103,12 @@ def test_brief_hypothesis_restated_as_fact_blocks(check_one) -> None:  # noqa: A
         ("Apologies. We are sorry. We deeply apologize for this.", "apologize", "warn"),
     ],
 )
-def test_tone_in_customer_drafts(check_one, text: str, flagged: str, severity: str) -> None:  # noqa: ANN001
+def test_tone_in_customer_drafts(check_one, text: str, flagged: str, severity: str) -> None:
     md, findings = check_one("tone", "incident_update", update(text), "INC-2026-0820", UPDATE_FACTS)
     assert flagged in spans(md, findings, severity)
 
 
-def test_blame_only_warns_in_internal_briefs_and_codenames_are_fine(check_one) -> None:  # noqa: ANN001
+def test_blame_only_warns_in_internal_briefs_and_codenames_are_fine(check_one) -> None:
     md = BRIEF.replace("Label API timeouts.", "Caused by your team misconfiguring Bluejay.")
     md, findings = check_one("tone", "escalation_brief", md)
     assert [f.severity for f in findings] == ["warn"] and spans(md, findings) == ["Caused by your"]

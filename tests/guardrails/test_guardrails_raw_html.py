@@ -21,13 +21,13 @@ SLOT = "Our engineering team is engaged and investigating."
         ("<svg/onload=alert(1)>", "<svg/onload=alert(1)>"),
     ],
 )
-def test_raw_html_blocks_in_customer_drafts(check_one, text: str, flagged: str) -> None:  # noqa: ANN001
+def test_raw_html_blocks_in_customer_drafts(check_one, text: str, flagged: str) -> None:
     md, findings = check_one("raw_html", "incident_update", UPDATE.replace(SLOT, text), "INC-2026-0820",
                              UPDATE_FACTS)
     assert flagged in spans(md, findings, "block")
 
 
-def test_raw_html_warns_in_internal_briefs(check_one) -> None:  # noqa: ANN001
+def test_raw_html_warns_in_internal_briefs(check_one) -> None:
     md, findings = check_one("raw_html", "escalation_brief",
                              BRIEF.replace("Label API timeouts.", 'Payload had <img src=x onerror="a()">.'))
     assert spans(md, findings, "warn") == ['<img src=x onerror="a()">'] and not spans(md, findings, "block")
@@ -39,13 +39,13 @@ def test_raw_html_warns_in_internal_briefs(check_one) -> None:  # noqa: ANN001
     "Replace <customer-id> with your tenant id.",
     "The tag `b` and a -> b arrows are fine.",
 ])
-def test_text_that_only_looks_like_html_passes(check_one, text: str) -> None:  # noqa: ANN001
+def test_text_that_only_looks_like_html_passes(check_one, text: str) -> None:
     _, findings = check_one("raw_html", "incident_update", UPDATE.replace(SLOT, text), "INC-2026-0820",
                             UPDATE_FACTS)
     assert findings == []
 
 
-def test_a_redaction_marker_is_not_a_secret(check_one) -> None:  # noqa: ANN001
+def test_a_redaction_marker_is_not_a_secret(check_one) -> None:
     """What redaction leaves behind (``password: [redacted secret]``) must not block the draft."""
     for text in ("The customer pasted password: [redacted secret] in ZD-101.",
                  "api_key=[REDACTED api_key] and token: [SECRET_1] were rotated."):

@@ -30,7 +30,7 @@ SUBJECTS = [
 
 
 @pytest.fixture(scope="module")
-def drafts(sample_copilot) -> dict[str, Draft]:  # noqa: ANN001
+def drafts(sample_copilot) -> dict[str, Draft]:
     out = {}
     for kind, subject, as_of, quarter in SUBJECTS:
         out[f"{kind}:{subject}"] = sample_copilot.draft(kind, subject, backend="template", as_of=as_of, quarter=quarter)
@@ -44,7 +44,7 @@ def _check(tmp_path: Path, home: Path, draft: Draft) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def test_unedited_template_drafts_pass_check(drafts, sample_home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unedited_template_drafts_pass_check(drafts, sample_home: Path, tmp_path: Path) -> None:
     for key, draft in drafts.items():
         assert draft.guardrails is not None and draft.guardrails.passed, (key, draft.guardrails)
         code, payload = _check(tmp_path, sample_home, draft)
@@ -58,7 +58,7 @@ def _edit(draft: Draft, old: str, new: str) -> Draft:
     return draft.model_copy(update={"markdown": draft.markdown.replace(old, new, 1)})
 
 
-def test_seeded_defects_are_blocked(drafts, sample_home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_seeded_defects_are_blocked(drafts, sample_home: Path, tmp_path: Path) -> None:
     brief = drafts["escalation_brief:ZD-4364"]
     update = drafts["incident_update:INC-2026-1114"]
     pir = drafts["pir_timeline:INC-2026-0917"]
@@ -99,3 +99,17 @@ def test_seeded_defects_are_blocked(drafts, sample_home: Path, tmp_path: Path) -
         blocking = {f["check"] for f in payload["findings"] if f["severity"] == "block"}
         assert code == 1 and not payload["passed"], name
         assert blocking & expected, (name, blocking)
+
+
+def test_tampered_facts_in_the_draft_json_do_not_ground_an_invented_claim(
+    drafts, sample_home: Path, tmp_path: Path
+) -> None:
+    """Issue 12: a draft JSON whose ``facts`` were edited to hold an invented figure is still blocked
+    by ``check``: the facts are recomputed from the home's records."""
+    brief = drafts["escalation_brief:ZD-4364"]
+    invented = _edit(brief, "## Impact\n\n", "## Impact\n\n- 98,765 orders failed, worth $2.4M.\n")
+    facts = dict(invented.facts, impact={"value": "98,765 orders failed, worth $2.4M", "source_ids": ["ZD-4364"]})
+    tampered = invented.model_copy(update={"facts": facts})
+    code, payload = _check(tmp_path, sample_home, tampered)
+    flagged = {f["check"] for f in payload["findings"] if f["severity"] == "block"}
+    assert code == 1 and "grounding" in flagged, payload["findings"]

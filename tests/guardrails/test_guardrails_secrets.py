@@ -22,7 +22,7 @@ SLOT = "Our engineering team is engaged and investigating."
         ("Card 4111 1111 1111 1111 was charged.", "4111 1111 1111 1111", "card_number"),
     ],
 )
-def test_credentials_block_in_every_audience(check_one, text: str, flagged: str, kind: str) -> None:  # noqa: ANN001
+def test_credentials_block_in_every_audience(check_one, text: str, flagged: str, kind: str) -> None:
     for kind_, md0, subject, facts in (
         ("incident_update", UPDATE, "INC-2026-0820", UPDATE_FACTS),
         ("escalation_brief", BRIEF, "ZD-101", {}),
@@ -43,14 +43,14 @@ def test_credentials_block_in_every_audience(check_one, text: str, flagged: str,
         ("Call +1 415-555-0142.", "+1 415-555-0142"),
     ],
 )
-def test_hosts_and_contacts_block_for_customers_only(check_one, text: str, flagged: str) -> None:  # noqa: ANN001
+def test_hosts_and_contacts_block_for_customers_only(check_one, text: str, flagged: str) -> None:
     md, findings = check_one("secrets", "incident_update", UPDATE.replace(SLOT, text), "INC-2026-0820", UPDATE_FACTS)
     assert spans(md, findings, "block") == [flagged]
     _, findings = check_one("secrets", "escalation_brief", BRIEF.replace("Label API timeouts.", text))
     assert findings == []
 
 
-def test_shared_mailbox_is_not_personal_data(check_one) -> None:  # noqa: ANN001
+def test_shared_mailbox_is_not_personal_data(check_one) -> None:
     md = UPDATE.replace(SLOT, "Reply to support@ourco.example with questions.")
     _, findings = check_one("secrets", "incident_update", md, "INC-2026-0820", UPDATE_FACTS)
     assert findings == []

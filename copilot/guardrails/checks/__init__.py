@@ -1,7 +1,8 @@
 """The built-in checks, one module per family; importing this package registers them all."""
 
-from copilot.guardrails.checks import (  # noqa: F401
+from copilot.guardrails.checks import (
     citations,
+    claims,
     commitments,
     grounding,
     injection,
@@ -18,6 +19,7 @@ from copilot.guardrails.checks import (  # noqa: F401
 
 __all__ = [
     "citations",
+    "claims",
     "commitments",
     "grounding",
     "injection",

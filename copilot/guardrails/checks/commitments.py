@@ -210,7 +210,7 @@ def compensation_confirmed(ctx: CheckContext) -> bool:
 def check(ctx: CheckContext) -> list[Finding]:
     text = ctx.masked
     skip = ctx.section("next_update")
-    lo = ctx.sections[0].heading_start if ctx.sections else 0
+    lo = 0  # the title line is checked like the body
     out: list[Finding] = []
     seen: set[tuple[int, int]] = set()
 

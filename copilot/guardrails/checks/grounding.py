@@ -18,6 +18,7 @@ from copilot.guardrails.atoms import Atom, Universe
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.registry import register
+from copilot.records.models import Incident, Ticket
 
 __all__ = ["CHECKED_KINDS", "LINE_KINDS", "GroundingResult", "analyse", "check"]
 
@@ -83,9 +84,11 @@ class GroundingResult:
         return 1.0 if not self.atoms else (len(self.atoms) - bad) / len(self.atoms)
 
 
-def _line_support(ctx: CheckContext, cited: tuple[str, ...]) -> Universe | None:
-    """Facts plus the sources cited on a line; None when a cited id is unknown (the citations check says so)."""
-    memo = ctx.cache.setdefault("line_support", {})
+def _line_support(ctx: CheckContext, cited: tuple[str, ...], *, with_facts: bool = True) -> Universe | None:
+    """Facts plus the sources cited on a line; None when a cited id is unknown (the citations check says so).
+
+    Without ``with_facts``: the cited sources alone (what a record's own id must be backed by)."""
+    memo = ctx.cache.setdefault("line_support" if with_facts else "line_sources", {})
     if cited in memo:
         return memo[cited]
     parts = []
@@ -95,7 +98,7 @@ def _line_support(ctx: CheckContext, cited: tuple[str, ...]) -> Universe | None:
             memo[cited] = None
             return None
         parts.append(part)
-    support = Universe.union([ctx.facts_universe, ctx.derived_universe, *parts])
+    support = Universe.union(([ctx.facts_universe, ctx.derived_universe] if with_facts else []) + parts)
     memo[cited] = support
     return support
 
@@ -122,7 +125,10 @@ def analyse(ctx: CheckContext) -> GroundingResult:
         cited = tuple(dict.fromkeys(cited_by_line.get(bisect_right(line_starts, atom.start) - 1, ())))
         if not cited:
             continue
-        support = _line_support(ctx, cited)
+        # a ticket or incident named on a cited line is what the line's claim is about: it must be
+        # one of the cited records (or named in them); the facts naming it elsewhere do not do
+        own_record = atom.kind == "id" and isinstance(ctx.account.record(atom.value), (Ticket, Incident))
+        support = _line_support(ctx, cited, with_facts=not own_record)
         if support is not None and not support.grounds(atom):
             uncited.append((atom, cited))
     flagged = {id(a) for a in ungrounded} | {id(a) for a, _ in uncited}

@@ -117,7 +117,7 @@ def _copied(ctx: CheckContext, injection: Injection, text: str, lo: int) -> list
 def check(ctx: CheckContext) -> list[Finding]:
     text = ctx.masked
     md = ctx.markdown
-    lo = ctx.sections[0].heading_start if ctx.sections else 0
+    lo = 0  # the title line is checked like the body
     out: list[Finding] = []
     taken: list[tuple[int, int]] = []
 

@@ -13,7 +13,7 @@ from copilot.guardrails.context import CheckContext, OtherAccount
 from copilot.guardrails.findings import block
 from copilot.guardrails.registry import register
 
-__all__ = ["check", "name_pattern"]
+__all__ = ["check", "name_forms", "name_pattern"]
 
 NAME = "isolation"
 
@@ -23,6 +23,19 @@ def name_pattern(term: str) -> re.Pattern[str]:
     """Whole-word match; short or all-caps aliases (``NWF``) match case-sensitively."""
     flags = 0 if (len(term) <= 4 or term.isupper()) else re.IGNORECASE
     return re.compile(r"(?<![\w@.-])" + re.escape(term) + r"(?![\w-])", flags)
+
+
+def name_forms(other: OtherAccount) -> list[str]:
+    """Every way a draft may write another customer's name: its name and aliases, its account id
+    (the slug, ``meridian-retail``) and each multi-word name joined by ``-``, ``_`` or nothing."""
+    forms = [other.name, *other.aliases]
+    if len(other.id) >= 5:
+        forms.append(other.id)
+    for name in [other.name, *other.aliases]:
+        words = name.split()
+        if len(words) > 1:
+            forms += [joiner.join(words) for joiner in ("-", "_", "")]
+    return list(dict.fromkeys(forms))
 
 
 def _own_terms(ctx: CheckContext) -> set[str]:
@@ -39,7 +52,7 @@ def _term_tables(ctx: CheckContext) -> tuple[dict[str, tuple[OtherAccount, str]]
     exact: dict[str, tuple[OtherAccount, str]] = {}
     folded: dict[str, tuple[OtherAccount, str]] = {}
     for other in ctx.other_accounts:
-        for term in [other.name, *other.aliases]:
+        for term in name_forms(other):
             if not term or len(term) < 3 or term.lower() in own:
                 continue
             if len(term) <= 4 or term.isupper():
@@ -47,7 +60,10 @@ def _term_tables(ctx: CheckContext) -> tuple[dict[str, tuple[OtherAccount, str]]
             else:
                 folded.setdefault(term.lower(), (other, "name"))
         for person in other.people:
-            exact.setdefault(person, (other, "person"))
+            if " " in person.strip():  # a full name, in any case
+                folded.setdefault(person.lower(), (other, "person"))
+            else:
+                exact.setdefault(person, (other, "person"))
         for channel in other.slack_channels:
             exact.setdefault(channel, (other, "channel"))
     ctx.account.__dict__["_isolation_terms"] = (exact, folded)

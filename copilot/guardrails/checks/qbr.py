@@ -46,7 +46,7 @@ def quarter_of_draft(ctx: CheckContext) -> str | None:
         if isinstance(quarter, str) and quarter:
             try:
                 year, q = parse_quarter(quarter)
-            except Exception:  # noqa: BLE001 - not a quarter: try the next candidate
+            except Exception:
                 continue
             return f"{year}Q{q}"
     return None

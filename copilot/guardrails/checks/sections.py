@@ -19,6 +19,23 @@ PLACEHOLDERS = re.compile(
 )
 """Text a person (or a model) left to fill in."""
 
+_WORD = re.compile(r"\S+")
+
+
+def _quoted_from_records(ctx: CheckContext, md: str, start: int, end: int) -> bool:
+    """Whether the placeholder is part of a word the draft's sources hold verbatim: ``xxx`` inside a
+    customer's own masked log line (``/orders/xxx``, ``token xxxx-xxxx``) is quoted, not left to fill."""
+    line_start = md.rfind("\n", 0, start) + 1
+    line_end = md.find("\n", end)
+    line = md[line_start : len(md) if line_end < 0 else line_end]
+    word = next((w.group(0) for w in _WORD.finditer(line) if w.start() <= start - line_start < w.end()), "")
+    word = word.strip("\"'`.,;:()[]")
+    if len(word) <= end - start:  # a bare TODO / XXX is always left to fill
+        return False
+    texts = ctx.cache.setdefault("source_texts_lower", "\n".join(ctx.sources.values()).lower())
+    return word.lower() in texts
+
+
 _EMPTY = re.compile(r"^[\s\-*•.…]*(?:n/?a|none|nothing|—|-)?[\s.…]*$", re.IGNORECASE)
 _MARKERS = re.compile(r"\[\s*sources?\s*:[^\]]*\]", re.IGNORECASE)
 
@@ -66,6 +83,8 @@ def check(ctx: CheckContext) -> list[Finding]:
                 )
             )
         for match in PLACEHOLDERS.finditer(md, sec.body_start, sec.end):
+            if _quoted_from_records(ctx, md, match.start(), match.end()):
+                continue
             out.append(
                 block(
                     NAME,

@@ -95,7 +95,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     if not incidents and not ticket_unknown:
         return []
     text = ctx.masked
-    lo = ctx.sections[0].heading_start if ctx.sections else 0
+    lo = 0  # the title line is checked like the body
     out: list[Finding] = []
     qbr = ctx.kind == "qbr_narrative"
     ids = {i.id for i in incidents}

@@ -71,7 +71,7 @@ _JARGON_ANCHORS = (
 @register(NAME, description="no blame, no internal codenames or jargon for customers, no excessive apology")
 def check(ctx: CheckContext) -> list[Finding]:
     text = ctx.masked
-    lo = ctx.sections[0].heading_start if ctx.sections else 0
+    lo = 0  # the title line is checked like the body
     out: list[Finding] = []
     severity = block if ctx.customer_facing else warn
     for pattern, who, anchors in (
