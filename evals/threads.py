@@ -56,8 +56,9 @@ Say = Callable[[str], None]
 
 
 def realdata_dir() -> Path:
-    """The shared real-data folder (``$COPILOT_REALDATA``, default ``/work/shared/realdata``)."""
-    return Path(os.environ.get("COPILOT_REALDATA", "/work/shared/realdata"))
+    """The shared real-data folder (``$COPILOT_REALDATA``, default ``../shared/realdata`` beside the checkout)."""
+    default = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+    return Path(os.environ.get("COPILOT_REALDATA") or default)
 
 
 def load_threads(folder: Path = THREADS_DIR) -> tuple[AccountPlan, list[Ticket], dict[str, dict[str, Any]]]:

@@ -22,7 +22,7 @@ from copilot.records.models import Account, AccountPlan, Contract, Incident, Inc
 
 __all__ = ["REALDATA", "postmortems", "realdata_case"]
 
-REALDATA = Path(os.environ.get("TAM_REALDATA", "/work/shared/realdata"))
+REALDATA = Path(os.environ.get("COPILOT_REALDATA") or Path(__file__).resolve().parents[2].parent / "shared" / "realdata")
 
 
 def postmortems() -> list[Path]:

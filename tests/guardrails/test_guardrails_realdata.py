@@ -1,5 +1,5 @@
 """No false blocks on real public material: PIRs built from every post-mortem of the real-data
-development set (``$TAM_REALDATA``, default /work/shared/realdata) pass every guardrail.
+development set (``$COPILOT_REALDATA``, default ../shared/realdata beside the checkout) pass every guardrail.
 
 The reports' texts are not in this repository (they belong to their authors); the test skips
 when the folder is absent.
