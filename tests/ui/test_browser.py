@@ -174,12 +174,13 @@ def test_brief_from_escalations_to_approved_export_and_every_page(console: str, 
             assert brief.get_by_role("heading", name=heading, exact=True).is_visible(), heading
         assert page.get_by_role("heading", name="Guardrail findings").is_visible()
 
-        # edit: add facts no source backs, re-check, and see each finding highlighted at its span
+        # edit: add facts no source backs (a release and a date years away from any record or clock),
+        # re-check, and see each finding highlighted at its span
         page.locator(f".st-key-editing-brief-{ticket} label").click()
         text = page.locator(f".st-key-workspace-brief-{ticket} textarea")
         text.wait_for(timeout=SLOW)
         edited = text.input_value().replace(
-            "## Next steps\n\n", "## Next steps\n\n- Release 5.9.9 will fix this by 2026-11-30.\n", 1)
+            "## Next steps\n\n", "## Next steps\n\n- Release 5.9.9 will fix this by 2031-02-17.\n", 1)
         text.fill(edited)
         text.press("Control+Enter")
         idle(page)
@@ -188,7 +189,7 @@ def test_brief_from_escalations_to_approved_export_and_every_page(console: str, 
         no_exceptions(page)
         marks = brief.locator("mark")
         marks.first.wait_for(timeout=SLOW)
-        assert "5.9.9" in " ".join(marks.all_inner_texts()) and "2026-11-30" in " ".join(marks.all_inner_texts())
+        assert "5.9.9" in " ".join(marks.all_inner_texts()) and "2031-02-17" in " ".join(marks.all_inner_texts())
         assert "does not appear in the facts" in (marks.first.get_attribute("title") or "")
         assert page.get_by_text("blocking finding(s)").first.is_visible()
         shoot(page, "escalations")
