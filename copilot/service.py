@@ -119,12 +119,12 @@ class Copilot:
         """Every account's plan, ordered by account id."""
         return self.store.plans()
 
-    def account_overview(self, account_id: str) -> AccountOverview:
-        """Tier, ARR, renewal and open P1/P2 counts for one account."""
+    def account_overview(self, account_id: str, as_of: datetime | None = None) -> AccountOverview:
+        """Tier, ARR, renewal (days counted from ``clock(as_of)``) and open P1/P2 counts for one account."""
         from copilot.console.overview import account_overview
 
         self.plan(account_id)
-        return account_overview(self.store, account_id)
+        return account_overview(self.store, account_id, today=self.clock(as_of).now.date())
 
     def index_status(self) -> IndexStatus:
         """Record and chunk counts, and when the last ingest finished."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import streamlit as st
 
 from copilot import short_money
@@ -35,12 +37,13 @@ def render_sidebar() -> None:
                              on_change=lambda: state.set_account(st.session_state[state.PICKER_KEY]))
                 _overview(copilot, state.account_id())
         st.divider()
+        _clock(copilot)
         _backend_and_index(copilot)
 
 
 def _overview(copilot, account_id: str) -> None:
     with guard("load the account summary"):
-        o = copilot.account_overview(account_id)
+        o = copilot.account_overview(account_id, as_of=state.as_of())
         color = {"green": "green", "yellow": "orange", "red": "red"}.get(o.health, "gray")
         health = f":{color}[:material/fiber_manual_record:]"
         st.caption(f"{health} health {o.health} · tier **{o.tier}**")
@@ -53,6 +56,25 @@ def _overview(copilot, account_id: str) -> None:
         left.metric("Open P1", o.open_p1)
         right.metric("Open P2", o.open_p2)
         st.caption(f"{o.open_tickets} open tickets · {o.open_incidents} active incidents")
+
+
+def _clock(copilot) -> None:
+    """What "now" is for SLA clocks, renewals and drafts, and a control to change it."""
+    with guard("read the clock"):
+        clock = copilot.clock(state.as_of())
+        st.caption(f":material/schedule: Now: **{clock.now:%Y-%m-%d %H:%M} UTC** ({clock.source})",
+                   help=clock.note)
+        with st.expander("Change the time", expanded=False):
+            day = st.date_input("Date (UTC)", value=clock.now.date(), key="clock-day")
+            hour = st.time_input("Time (UTC)", value=clock.now.time().replace(second=0, microsecond=0),
+                                 step=300, key="clock-time")
+            left, right = st.columns(2)
+            if left.button("Use this time", key="clock-set"):
+                state.set_as_of(datetime.combine(day, hour, tzinfo=timezone.utc))
+                st.rerun()
+            if right.button("Default", key="clock-reset", disabled=state.as_of() is None):
+                state.set_as_of(None)
+                st.rerun()
 
 
 def _backend_and_index(copilot) -> None:

@@ -7,6 +7,7 @@ what the service layer returned.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
@@ -15,6 +16,7 @@ from copilot import Copilot, Settings
 
 __all__ = [
     "ACCOUNT_KEY",
+    "AS_OF_KEY",
     "PICKER_KEY",
     "account_id",
     "chat_history",
@@ -55,6 +57,18 @@ def account_id() -> str | None:
 
 def set_account(value: str | None) -> None:
     st.session_state[ACCOUNT_KEY] = value
+
+
+AS_OF_KEY = "as_of"
+"""The console's "now" when the TAM picked one (else None: ``Copilot.clock()`` decides)."""
+
+
+def as_of() -> datetime | None:
+    return st.session_state.get(AS_OF_KEY)
+
+
+def set_as_of(value: datetime | None) -> None:
+    st.session_state[AS_OF_KEY] = value
 
 
 def chat_history(account: str) -> list[dict[str, Any]]:

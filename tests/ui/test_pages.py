@@ -66,6 +66,26 @@ def test_app_shows_sidebar_with_account_summary_backend_and_index(home_env: Path
         assert at.session_state["account_id"] == accounts[1]
 
 
+def test_sidebar_states_the_clock_and_a_tam_can_change_it(home_env: Path, copilot) -> None:
+    """The sample is a snapshot: "now" is its newest record, said so; a picked time replaces it."""
+    from copilot.facts.clock import newest_activity
+
+    at = run_page(None)
+    newest = newest_activity(copilot.store.tickets(), copilot.store.incidents())
+    captions = " ".join(texts(at.sidebar.caption))
+    assert "(data snapshot)" in captions and f"{newest:%Y-%m-%d}" in captions
+    renewal_before = next(m.value for m in at.sidebar.metric if m.label == "Renewal in")
+
+    at.sidebar.date_input(key="clock-day").set_value(newest.date().replace(year=newest.year - 1))
+    at.sidebar.button(key="clock-set").click().run()
+    assert_clean(at)
+    captions = " ".join(texts(at.sidebar.caption))
+    assert "(given)" in captions and f"{newest.year - 1}-" in captions
+    assert next(m.value for m in at.sidebar.metric if m.label == "Renewal in") != renewal_before
+    at.sidebar.button(key="clock-reset").click().run()
+    assert "(data snapshot)" in " ".join(texts(at.sidebar.caption))
+
+
 def test_escalations_lists_open_tickets_by_severity(home_env: Path, copilot, p1_ticket) -> None:
     account, ticket = p1_ticket
     at = run_page("views/escalations.py", account)

@@ -39,12 +39,12 @@ def _row(entry) -> None:
                          type="primary" if entry.priority in ("P1", "P2") else "secondary"):
             with guard(f"draft the escalation brief for {entry.id}"), \
                     st.spinner(f"Drafting the brief for {entry.id} and running the guardrails…"):
-                state.put_draft(f"brief:{entry.id}", copilot.draft("escalation_brief", entry.id))
+                state.put_draft(f"brief:{entry.id}", copilot.draft("escalation_brief", entry.id, as_of=state.as_of()))
                 st.session_state[SELECTED] = entry.id
 
 
 with guard("load the open tickets"):
-    queue = copilot.escalation_queue(account)
+    queue = copilot.escalation_queue(account, as_of=state.as_of())
     if not queue:
         st.success("No open tickets for this account. Nothing to escalate.", icon=":material/task_alt:")
     urgent = [e for e in queue if e.priority in ("P1", "P2")]

@@ -53,7 +53,7 @@ update_tab, pir_tab = st.tabs(["Customer update", "Post-incident review (PIR)"])
 
 with update_tab:
     with guard("work out when the next update is due"):
-        clock = copilot.incident_clock(incident_id)
+        clock = copilot.incident_clock(incident_id, as_of=state.as_of())
         if clock is None:
             st.caption("The incident is resolved: no further update is due on the SLA clock.")
         else:
@@ -64,7 +64,7 @@ with update_tab:
                       index=1 if incident.status == "resolved" else 0,
                       help="An update only states what the records show at that moment. For a resolved "
                            "incident, pick a moment while it was open to see the update that was due then.")
-    as_of = None
+    as_of = state.as_of()
     if moment != "Now":
         day_col, time_col = st.columns(2)
         default = incident.engaged_at or incident.detected_at or incident.started_at

@@ -84,5 +84,5 @@ slot = f"qbr:{account}:{quarter}"
 if st.button(f"Draft the {quarter} QBR narrative", type="primary", icon=":material/edit_document:",
              key=f"draft-qbr-{account}-{quarter}"):
     with guard(f"draft the {quarter} QBR narrative"), st.spinner("Computing the metrics and drafting…"):
-        state.put_draft(slot, copilot.draft("qbr_narrative", account, quarter=quarter))
+        state.put_draft(slot, copilot.draft("qbr_narrative", account, quarter=quarter, as_of=state.as_of()))
 draft_workspace(slot)
