@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from copilot.facts.common import format_duration
 from copilot.records.models import PRIORITIES, AccountPlan, Incident, Ticket, ensure_utc
 
 __all__ = ["QueueEntry", "SlaClock", "format_minutes", "incident_update_clock", "rank_open_tickets", "sla_clock"]
@@ -59,15 +60,8 @@ class QueueEntry(BaseModel):
 
 
 def format_minutes(minutes: float) -> str:
-    """``135`` -> ``2h 15m``; ``3000`` -> ``2d 2h``."""
-    total = round(abs(minutes))
-    days, rest = divmod(total, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {mins:02d}m"
-    return f"{mins}m"
+    """A countdown's size, whichever way it runs: ``-135`` -> ``2h 15m`` (``facts.common.format_duration``)."""
+    return format_duration(abs(minutes))
 
 
 def _last_agent_update(ticket: Ticket) -> datetime | None:

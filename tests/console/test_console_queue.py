@@ -72,7 +72,7 @@ def test_naive_as_of_is_refused() -> None:
 def test_format_minutes() -> None:
     assert format_minutes(45) == "45m"
     assert format_minutes(-135) == "2h 15m"
-    assert format_minutes(3000) == "2d 2h"
+    assert format_minutes(3000) == "2d 2h 00m"  # the one duration format drafts use too
 
 
 def test_incident_update_clock_runs_from_last_customer_update() -> None:
