@@ -162,7 +162,7 @@ def _disguised_number(disguise: Callable[[str], str], label: str) -> Callable[[D
         if not found:
             return None
         match = rng.choice(found)
-        new = disguise(str(int(match.group(1)) * 100 + 37))
+        new = disguise(str(int(match.group(1)) * 1000 + 37))  # never year-shaped (a year only warns)
         out = md[: match.start()] + new + md[match.end() :]
         return Mutation(out, (match.start(), match.start() + len(new)), frozenset({"grounding"}),
                         f"{label}: {match.group(1)} -> {new!r}")
