@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from copilot.drafting.draft import SECTION_NAMES, Section
+from copilot.drafting.markdown import SOURCE_MARKER
 
 __all__ = [
     "Bullet",
@@ -26,7 +27,6 @@ __all__ = [
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
-_MARKER = re.compile(r"\[\s*sources?\s*:\s*([^\]\n]*)\]", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^([ \t]*)((?:[-*+•]|\d{1,3}[.)])[ \t]+)", re.MULTILINE)
 _QUOTE_MARK = re.compile(r"^([ \t]*>[ \t]?)", re.MULTILINE)
 _KNOWN_TITLES = frozenset(
@@ -127,7 +127,7 @@ def source_markers(markdown: str, start: int = 0, end: int | None = None) -> lis
     """Every ``[source: …]`` marker between ``start`` and ``end``."""
     end = len(markdown) if end is None else end
     out = []
-    for match in _MARKER.finditer(markdown, start, end):
+    for match in SOURCE_MARKER.finditer(markdown, start, end):
         ids, spans = [], []
         inner_start = match.start(1)
         for piece in re.finditer(r"[^,;]+", match.group(1)):
@@ -161,7 +161,7 @@ def mask_markdown(markdown: str) -> str:
             blank(match.start(), match.end())  # a standard section title says nothing
         else:
             blank(match.start(1), match.start(2))  # the title line and other headings are text
-    for match in _MARKER.finditer(markdown):
+    for match in SOURCE_MARKER.finditer(markdown):
         blank(match.start(), match.end())
     for match in _QUOTE_MARK.finditer(markdown):
         blank(match.start(1), match.end(1))

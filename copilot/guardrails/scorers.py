@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from copilot.drafting.draft import Draft, GuardrailReport
+from copilot.drafting.markdown import SOURCE_MARKER
 from copilot.guardrails.checks.grounding import analyse
 from copilot.guardrails.context import CheckContext, build_context
 from copilot.guardrails.markdown import bullets
@@ -46,7 +47,6 @@ _NO_HYPOTHESIS = re.compile(
 )
 _WORDS = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-_MARKER = re.compile(r"\[\s*sources?\s*:[^\]]*\]", re.IGNORECASE)
 
 
 def _result(value: Any, reason: str) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def _atoms_in(ctx: CheckContext, name: str, kinds: set[str] | None = None) -> li
 
 def _body(ctx: CheckContext, name: str) -> str:
     sec = ctx.section(name)
-    return _MARKER.sub("", sec.text).strip() if sec else ""
+    return SOURCE_MARKER.sub("", sec.text).strip() if sec else ""
 
 
 # --- escalation quality ---------------------------------------------------------------------
@@ -123,7 +123,7 @@ def escalation_quality(ctx: CheckContext, report: GuardrailReport | None = None)
 
     summary = _body(ctx, "summary")
     words = _WORDS.findall(summary)
-    sentences = [s for s in _SENTENCES.split(_MARKER.sub("", ctx.masked)) if _WORDS.search(s)]
+    sentences = [s for s in _SENTENCES.split(SOURCE_MARKER.sub("", ctx.masked)) if _WORDS.search(s)]
     longest = max((len(_WORDS.findall(s)) for s in sentences), default=0)
     blocking_tone = [
         f for f in (report.findings if report else []) if f.check in ("tone", "sections") and f.severity == "block"

@@ -17,6 +17,7 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from copilot.drafting.draft import SECTION_NAMES, Draft
+from copilot.drafting.markdown import SOURCE_MARKER
 from copilot.records.models import AccountPlan, Incident, Ticket
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MUTATIONS", "Mutation", "World"]
 
-_MARKER = re.compile(r"\[\s*sources?\s*:[^\]]*\]", re.IGNORECASE)
 _TIME = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}) UTC")
 _NUMBER = re.compile(r"(?<![\w.:/#@$-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)(?![\w:/-]|\.\d)")
 _DURATION = re.compile(r"(?<![\w.])(?:(\d+)d )?(?:(\d+)h )?(\d+)m(?![\w])")
@@ -72,7 +72,7 @@ class World:
         end = markdown.find("\n", pos)
         line = markdown[start : len(markdown) if end < 0 else end]
         out = []
-        for marker in _MARKER.finditer(line):
+        for marker in SOURCE_MARKER.finditer(line):
             for sid in re.split(r"[,;]", marker.group(0)[marker.group(0).index(":") + 1 : -1]):
                 sid = sid.strip()
                 base = re.sub(r"-c\d+$", "", sid.split("#", 1)[0].split(":milestone", 1)[0].split(":status", 1)[0])
@@ -104,7 +104,7 @@ def _prose(markdown: str) -> list[tuple[int, int]]:
         list_mark = re.match(r"\s*(?:[-*+]|\d{1,3}[.)])\s+", line)
         if list_mark:
             cursor = start + list_mark.end()
-        for marker in _MARKER.finditer(markdown, start, end):
+        for marker in SOURCE_MARKER.finditer(markdown, start, end):
             if marker.start() > cursor:
                 out.append((cursor, marker.start()))
             cursor = marker.end()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from copilot.drafting.draft import Finding
+from copilot.drafting.markdown import SOURCE_MARKER
 from copilot.guardrails.atoms import extract_atoms
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
@@ -32,7 +33,6 @@ ACTIVITY = re.compile(
 )
 """A bullet that leads with an activity count instead of an outcome."""
 
-_MARKER = re.compile(r"\[\s*sources?\s*:[^\]]*\]", re.IGNORECASE)
 
 
 def quarter_of_draft(ctx: CheckContext) -> str | None:
@@ -73,7 +73,7 @@ def _mentions(text: str, outcome: str) -> bool:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_MARKER.sub("", text).replace("**", "").split()).rstrip(".;")
+    return " ".join(SOURCE_MARKER.sub("", text).replace("**", "").split()).rstrip(".;")
 
 
 def _same(stated: str, expected: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from copilot.drafting.draft import SECTION_NAMES, Finding
+from copilot.drafting.markdown import SOURCE_MARKER
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.registry import register
@@ -37,7 +38,6 @@ def _quoted_from_records(ctx: CheckContext, md: str, start: int, end: int) -> bo
 
 
 _EMPTY = re.compile(r"^[\s\-*•.…]*(?:n/?a|none|nothing|—|-)?[\s.…]*$", re.IGNORECASE)
-_MARKERS = re.compile(r"\[\s*sources?\s*:[^\]]*\]", re.IGNORECASE)
 
 
 @register(NAME, description="required sections for the kind are present, in order, and not empty")
@@ -72,7 +72,7 @@ def check(ctx: CheckContext) -> list[Finding]:
                 )
             )
             continue
-        body = _MARKERS.sub("", sec.text)
+        body = SOURCE_MARKER.sub("", sec.text)
         if _EMPTY.match(body):
             out.append(
                 block(

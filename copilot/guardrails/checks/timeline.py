@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from copilot.drafting.draft import Finding
+from copilot.facts.common import format_duration
+from copilot.facts.pir import DURATION_LABELS as PIR_DURATION_LABELS
 from copilot.guardrails.atoms import Atom, extract_atoms
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
@@ -34,12 +36,8 @@ MILESTONES: dict[str, tuple[str, str]] = {
 }
 """Milestone label in the draft -> (event milestone name, incident field)."""
 
-DURATION_LABELS: dict[str, str] = {
-    "Time to detect": "detected_at",
-    "Time to engage": "engaged_at",
-    "Time to mitigate": "mitigated_at",
-    "Time to resolve": "resolved_at",
-}
+DURATION_LABELS: dict[str, str] = {label: f"{milestone}_at" for milestone, label in PIR_DURATION_LABELS.items()}
+"""Duration label in the draft -> the incident field it runs to (from ``copilot.facts.pir``)."""
 _LABEL = re.compile(r"^\s*[—–:-]*\s*(?P<label>" + "|".join(MILESTONES) + r")\s*:", re.IGNORECASE)
 _DUR_LINE = re.compile(r"^\s*(?P<label>" + "|".join(DURATION_LABELS) + r")\s*:\s*", re.IGNORECASE)
 
@@ -121,13 +119,6 @@ def _source_times(ctx: CheckContext, source_id: str) -> set[datetime]:
 def _fmt(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%d %H:%M UTC")
 
-
-def _duration_text(minutes: int) -> str:
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h {mins:02d}m"
-    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
 
 
 @register(
@@ -238,19 +229,19 @@ def _durations(ctx: CheckContext, incident: Incident) -> list[Finding]:
             out.append(
                 block(
                     NAME,
-                    f"'{label}' is missing from '## Durations' ({_duration_text(minutes)} from {incident.id}).",
+                    f"'{label}' is missing from '## Durations' ({format_duration(minutes)} from {incident.id}).",
                     (sec.end, sec.end),
                 )
             )
             continue
         atom, span = stated[label]
         if atom is None:
-            out.append(block(NAME, f"'{label}' gives no duration; it is {_duration_text(minutes)}.", span))
+            out.append(block(NAME, f"'{label}' gives no duration; it is {format_duration(minutes)}.", span))
         elif abs(atom.value - minutes) > 0.5:
             out.append(
                 block(
                     NAME,
-                    f"'{label}: {atom.text}' is wrong: the record gives {_duration_text(minutes)} "
+                    f"'{label}: {atom.text}' is wrong: the record gives {format_duration(minutes)} "
                     f"(impact start {_fmt(incident.started_at)} to "
                     f"{_fmt(getattr(incident, DURATION_LABELS[label]))}).",
                     (atom.start, atom.end),
