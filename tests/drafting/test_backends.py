@@ -199,4 +199,4 @@ def test_llm_draft_is_budgeted_redacted_and_completed(scripted_server: str) -> N
     assert draft.section("known").text == "All good."
     assert draft.scores["llm_filled_sections"] == ["unknown", "actions", "workaround", "next_update"]
     assert draft.backend == f"openai:m@{scripted_server}"
-    assert draft.prompt_version == "update-system-2026.11.1+update-user-2026.11.1"
+    assert draft.prompt_version == "update-system-2026.11.2+update-user-2026.11.1"
