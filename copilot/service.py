@@ -63,6 +63,7 @@ class Copilot:
         """Ingest files/folders; returns an ``IngestReport``."""
         from copilot.ingest.pipeline import ingest_paths
 
+        self.index.ensure_embedding(self.store)  # another embedding model: this ingest re-embeds all
         return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune, progress=progress)
 
     # --- records --------------------------------------------------------------------
