@@ -112,10 +112,7 @@ def _scores(ranks: list[int | None]) -> dict:
             "mrr": round(sum(1 / r for r in ranks if r) / len(ranks), 4)}
 
 
-def _sample_quality(home: Path) -> dict:
-    from copilot.service import Copilot
-
-    copilot = Copilot(home)
+def _sample_quality(copilot: Copilot) -> dict:
     ranks = []
     for line in (REPO / "evals" / "datasets" / "retrieval.jsonl").read_text().splitlines():
         if line.strip():
@@ -155,7 +152,7 @@ def quality(home: Path, runbooks: Path) -> dict:
             report = copilot.ingest([REPO / "data" / "sample"])  # int8: the model changed, so all re-embed
             result = {"reingest": {"chunks_embedded": report.chunks_embedded,
                                    "seconds": round(time.perf_counter() - started, 1)}}
-            result["sample_retrieval_jsonl"] = _sample_quality(copy)
+            result["sample_retrieval_jsonl"] = _sample_quality(copilot)
             rb = Copilot(settings=Settings.load(Path(tmp) / f"rb-{spec.replace(':', '-')}", embeddings=spec))
             rb.ingest([runbooks])
             result["realdata_runbooks"] = _runbook_quality(rb, runbooks)

@@ -100,25 +100,26 @@ class VectorIndex:
         return ChromaVectorStore(chroma_collection=self._collection)
 
     @property
-    def recorded_identity(self) -> EmbeddingIdentity | None:
-        """The model the collection says made its vectors (None: built before this was recorded)."""
-        return EmbeddingIdentity.from_metadata(self._collection.metadata)
+    def recorded_identity(self) -> EmbeddingIdentity:
+        """The model the collection says made its vectors.
+
+        An index from before identities were recorded counts as the packaged MiniLM in fp32 (the
+        default then, through torch), whose vectors the ONNX export reproduces.
+        """
+        recorded = EmbeddingIdentity.from_metadata(self._collection.metadata)
+        return recorded or embedding_identity("local", self.settings.model_cache_path)
 
     def ensure_embedding(self, store: Store) -> bool:
         """Before an ingest: if the index was embedded by another model, empty it and mark every
-        chunk of ``store`` pending, so this ingest embeds them all with the current model.
-
-        An index from before identities were recorded was made by the packaged MiniLM (the only
-        local model), whose vectors the ONNX export reproduces: it is kept and labelled.
+        chunk of ``store`` pending, so this ingest embeds them all with the current model. An
+        index of the current model that does not say so yet (an older home) is labelled.
 
         Returns:
             Whether the index was emptied for a re-embed.
         """
-        recorded = self.recorded_identity
-        if recorded == self.identity:
-            return False
-        if recorded is None:
-            self._collection.modify(metadata=self.identity.metadata())
+        if self.recorded_identity == self.identity:
+            if EmbeddingIdentity.from_metadata(self._collection.metadata) is None:
+                self._collection.modify(metadata=self.identity.metadata())
             return False
         store.mark_pending()  # first: a crash from here on leaves the chunks pending, not lost
         self._client.delete_collection(self.collection_name)
@@ -127,7 +128,7 @@ class VectorIndex:
 
     def _check_identity(self) -> None:
         recorded = self.recorded_identity
-        if recorded is not None and recorded != self.identity:
+        if recorded != self.identity:
             raise InvalidInput(
                 f"the index in {self.settings.home} was embedded with {recorded.describe()}, but "
                 f"COPILOT_EMBEDDINGS={self.settings.embeddings} is {self.identity.describe()}: run "

@@ -87,10 +87,18 @@ def test_an_index_from_before_identities_is_kept_and_labelled(small_home: tuple[
     """Older homes were embedded by the same MiniLM through torch: same vectors, no re-embed."""
     copilot, source = small_home
     legacy = _relabel(copilot, {"built_by": "an older tam-copilot"})
-    assert legacy.index.recorded_identity is None
     assert legacy.index.query("gateway 504 errors", "acme", k=3)
     assert legacy.ingest([source]).chunks_embedded == 0
-    assert Copilot(copilot.settings.home).index.recorded_identity == legacy.index.identity
+    assert Copilot(copilot.settings.home).index._collection.metadata["embedding_model"] == MINILM
+
+
+def test_an_older_index_counts_as_minilm_for_another_model(small_home: tuple[Copilot, Path]) -> None:
+    """Unlabelled vectors are MiniLM's: an OpenAI query must not be compared with them."""
+    copilot, _ = small_home
+    _relabel(copilot, {"built_by": "an older tam-copilot"})
+    other = Copilot(settings=Settings.load(copilot.settings.home, embeddings="openai:text-embedding-3-small"))
+    with pytest.raises(InvalidInput, match="all-MiniLM-L6-v2.*openai:text-embedding-3-small"):
+        other.index.query("gateway 504 errors", "acme")
 
 
 def test_model_cache_setting_and_its_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
