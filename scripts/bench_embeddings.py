@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -87,20 +88,29 @@ def cold_cli(home: Path, codes: list[Path], runs: int) -> dict:
             env = {**os.environ, "PYTHONPATH": str(code), "HF_HUB_OFFLINE": "1", "COPILOT_HOME": str(copy)}
             timings: dict = {}
             for name, args in COMMANDS.items():
-                subprocess.run([sys.executable, "-m", "copilot", *args, "--home", str(copy)], env=env,
+                subprocess.run([sys.executable, "-m", "copilot", *args, "--home", str(copy)], env=env, cwd=code,
                                capture_output=True, check=False)  # first run: fills OS file caches
-                seconds = []
+                seconds, cpu = [], []
                 for _ in range(runs):
-                    started = time.perf_counter()
+                    started, used = time.perf_counter(), _children_cpu()
                     done = subprocess.run([sys.executable, "-m", "copilot", *args, "--home", str(copy)],
-                                          env=env, capture_output=True, text=True, check=False)
+                                          env=env, cwd=code, capture_output=True, text=True, check=False)
                     seconds.append(time.perf_counter() - started)
+                    cpu.append(_children_cpu() - used)
                     if done.returncode != 0:
                         raise SystemExit(f"{name} failed with {code}: {done.stderr[-2000:]}")
-                timings[name] = {"median_s": round(statistics.median(seconds), 2),
-                                 "runs_s": [round(s, 2) for s in seconds]}
+                # CPU seconds (user + sys) hardly depend on the machine's load; wall time does
+                timings[name] = {"median_wall_s": round(statistics.median(seconds), 2),
+                                 "median_cpu_s": round(statistics.median(cpu), 2),
+                                 "runs_wall_s": [round(s, 2) for s in seconds],
+                                 "runs_cpu_s": [round(s, 2) for s in cpu]}
             out[str(code)] = timings
     return out
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rank(ids: list[str], relevant: set[str]) -> int | None:
