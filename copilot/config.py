@@ -11,7 +11,7 @@ Everything has an offline default; environment variables switch to the options.
 | ``COPILOT_LLM_CONTEXT_TOKENS`` / ``COPILOT_LLM_MAX_TOKENS`` | the LLM's token budget | ``8192`` / ``1024`` |
 | ``COPILOT_LLM_TIMEOUT`` / ``COPILOT_LLM_RETRIES`` | seconds per request / retries (the OpenAI SDK's) | ``120`` / ``3`` |
 | ``COPILOT_LLM_PRICE`` | ``IN,OUT`` USD per 1M tokens, for batch cost estimates | built-in table |
-| ``COPILOT_EMBEDDINGS`` | ``local`` (packaged MiniLM on onnxruntime), ``local:int8``, ``local:torch`` or ``openai:MODEL`` | ``local`` |
+| ``COPILOT_EMBEDDINGS`` | ``local`` (packaged MiniLM on onnxruntime), ``local:torch`` or ``openai:MODEL`` | ``local`` |
 | ``COPILOT_MODEL_CACHE`` | where the ONNX export of the packaged MiniLM is cached | ``$XDG_CACHE_HOME/tam-copilot`` or ``~/.cache/tam-copilot`` |
 | ``COPILOT_CHROMA_URL`` | a Chroma server (``http://host:port``) instead of the local folder | unset |
 | ``COPILOT_EVAL_HOME`` | the home ``eval`` ingests the sample into | ``./.copilot/eval`` |

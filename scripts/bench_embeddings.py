@@ -1,21 +1,20 @@
 """Embedding benchmark: cold CLI start, pure embedding throughput, vector agreement, and retrieval
-quality of the int8 model against fp32. Prints one JSON document.
+quality per embeddings spec. Prints one JSON document.
 
 Usage::
 
     python scripts/bench_embeddings.py throughput --home H [--texts 512]
     python scripts/bench_embeddings.py cli --home H [--code DIR ...] [--runs 5]
-    python scripts/bench_embeddings.py quality --home H [--runbooks ../shared/realdata/runbooks]
+    python scripts/bench_embeddings.py quality --home H [--spec local ...] [--runbooks ../shared/realdata/runbooks]
 
 - ``throughput``: the sample's chunk texts (sorted by length, as ingest does) embedded by
-  sentence-transformers on torch, the ONNX fp32 export and the ONNX int8 one: texts/s and the
-  smallest cosine against torch.
+  sentence-transformers on torch and by the ONNX export: texts/s and the smallest cosine.
 - ``cli``: median wall time of cold ``draft brief --ticket ZD-4347`` and ``ask --account harbor-line``
   over ``--runs`` fresh processes, once per ``--code`` checkout (PYTHONPATH), each on its own copy of
   the ingested home ``H`` (H itself is never written).
-- ``quality``: hit@3 and MRR of fp32 and int8 on ``evals/datasets/retrieval.jsonl`` (hybrid search
-  over a copy of H, re-embedded for int8) and on the real runbooks' ``queries.json`` (hybrid and
-  dense only).
+- ``quality``: hit@3 and MRR per ``--spec`` on ``evals/datasets/retrieval.jsonl`` (hybrid search
+  over a copy of H, re-embedded if the spec's model differs) and on the real runbooks'
+  ``queries.json`` (hybrid and dense only).
 
 The machine's load average is part of the output: on a shared machine compare runs made back to back.
 """
@@ -65,14 +64,14 @@ def throughput(home: Path, limit: int) -> dict:
     texts = _texts(home, limit)
     out: dict = {"texts": len(texts), "avg_chars": round(sum(map(len, texts)) / len(texts))}
     vectors = {}
-    for spec in ("local:torch", "local", "local:int8"):
+    for spec in ("local:torch", "local"):
         model = load_embedding(spec)
         model.get_text_embedding_batch(texts[:8])  # warm up outside the clock
         started = time.perf_counter()
         vectors[spec] = np.array(model.get_text_embedding_batch(texts))
         seconds = time.perf_counter() - started
         out[spec] = {"texts_per_s": round(len(texts) / seconds, 1), "seconds": round(seconds, 2)}
-    for spec in ("local", "local:int8"):
+    for spec in ("local",):
         cos = (vectors[spec] * vectors["local:torch"]).sum(axis=1)
         out[spec]["min_cosine_vs_torch"] = round(float(cos.min()), 7)
         out[spec]["mean_cosine_vs_torch"] = round(float(cos.mean()), 7)
@@ -148,18 +147,18 @@ def _runbook_quality(copilot: Copilot, runbooks: Path) -> dict:
     return {"hybrid": _scores(hybrid), "dense": _scores(dense)}
 
 
-def quality(home: Path, runbooks: Path) -> dict:
+def quality(home: Path, runbooks: Path, specs: list[str]) -> dict:
     from copilot.config import Settings
     from copilot.service import Copilot
 
     out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for spec in ("local", "local:int8"):
+        for spec in specs:
             copy = Path(tmp) / spec.replace(":", "-")
             shutil.copytree(home, copy)
             copilot = Copilot(settings=Settings.load(copy, embeddings=spec))
             started = time.perf_counter()
-            report = copilot.ingest([REPO / "data" / "sample"])  # int8: the model changed, so all re-embed
+            report = copilot.ingest([REPO / "data" / "sample"])  # another model: all re-embed
             result = {"reingest": {"chunks_embedded": report.chunks_embedded,
                                    "seconds": round(time.perf_counter() - started, 1)}}
             result["sample_retrieval_jsonl"] = _sample_quality(copilot)
@@ -177,6 +176,7 @@ def main() -> None:
     parser.add_argument("--code", type=Path, action="append", help="checkout(s) to time (default: this one)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--texts", type=int, default=512)
+    parser.add_argument("--spec", action="append", help="embeddings spec(s) for quality (default: local)")
     parser.add_argument("--runbooks", type=Path, default=REPO.parent / "shared" / "realdata" / "runbooks")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -189,7 +189,7 @@ def main() -> None:
     elif args.what == "cli":
         result["cold_cli"] = cold_cli(args.home, args.code or [REPO], args.runs)
     else:
-        result["quality"] = quality(args.home, args.runbooks)
+        result["quality"] = quality(args.home, args.runbooks, args.spec or ["local"])
     result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=2))
 

@@ -56,7 +56,7 @@ def bench(paths: list[str], embeddings: str | None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", default=[str(Path(__file__).resolve().parents[1] / "data" / "sample")])
-    parser.add_argument("--embeddings", help="COPILOT_EMBEDDINGS spec (local, local:int8, local:torch, openai:MODEL)")
+    parser.add_argument("--embeddings", help="COPILOT_EMBEDDINGS spec (local, local:torch, openai:MODEL)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
     result = bench(args.paths, args.embeddings)

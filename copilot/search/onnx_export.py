@@ -10,7 +10,6 @@ Cache layout (``Settings.model_cache_path``)::
     digests/<stat key>.sha256                 the weights' sha256, keyed by their size and mtime
     <model>-<sha256[:16]>-v<EXPORT_VERSION>/
         model.onnx                            fp32 export
-        model.int8.onnx                       dynamic int8 quantisation (only if asked for)
 
 Every file is written to a temporary name in its folder and renamed into place, so two processes
 exporting at the same moment both succeed and a reader never sees half a file.
@@ -29,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EXPORT_VERSION", "SourceModel", "ensure_onnx", "export_onnx", "quantize_onnx", "source_digest"]
+__all__ = ["EXPORT_VERSION", "SourceModel", "ensure_onnx", "export_onnx", "source_digest"]
 
 EXPORT_VERSION = 1
 """Bump when the export recipe changes: the cache then holds a new file beside the old one."""
@@ -104,19 +103,14 @@ def source_digest(model: SourceModel, cache: Path) -> str:
     return value
 
 
-def ensure_onnx(model: SourceModel, cache: Path, *, int8: bool = False) -> Path:
-    """The cached ONNX file for ``model`` (fp32, or int8 if asked), exported on first use."""
+def ensure_onnx(model: SourceModel, cache: Path) -> Path:
+    """The cached ONNX file for ``model``, exported on first use."""
     folder = cache / f"{model.name}-{source_digest(model, cache)[:16]}-v{EXPORT_VERSION}"
     fp32 = folder / "model.onnx"
     if not fp32.exists():
         log.warning("exporting the embedding model %s to ONNX once (cached in %s)", model.name, folder)
         _atomic_write(fp32, lambda tmp: export_onnx(model, tmp))
-    if not int8:
-        return fp32
-    quantized = folder / "model.int8.onnx"
-    if not quantized.exists():
-        _atomic_write(quantized, lambda tmp: quantize_onnx(fp32, tmp))
-    return quantized
+    return fp32
 
 
 def _atomic_write(target: Path, write: object) -> None:
@@ -187,15 +181,3 @@ def _without_onnx_package() -> Iterator[None]:
         yield
     finally:
         onnx_proto_utils._add_onnxscript_fn = original
-
-
-def quantize_onnx(fp32: Path, target: Path) -> None:
-    """Dynamic int8 quantisation of the weights (onnxruntime's; needs the ``onnx`` package)."""
-    from copilot.errors import import_optional
-
-    import_optional("onnx", "int8")
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)

@@ -110,5 +110,5 @@ def test_model_cache_setting_and_its_default(tmp_path: Path, monkeypatch: pytest
 
 
 def test_an_unknown_embeddings_spec_is_named_in_the_error(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="'locale'.*local:int8"):
+    with pytest.raises(ValueError, match="'locale'.*local:torch"):
         embedding_identity("locale", tmp_path)
