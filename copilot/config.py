@@ -11,7 +11,8 @@ Everything has an offline default; environment variables switch to the options.
 | ``COPILOT_LLM_CONTEXT_TOKENS`` / ``COPILOT_LLM_MAX_TOKENS`` | the LLM's token budget | ``8192`` / ``1024`` |
 | ``COPILOT_LLM_TIMEOUT`` / ``COPILOT_LLM_RETRIES`` | seconds per request / retries (the OpenAI SDK's) | ``120`` / ``3`` |
 | ``COPILOT_LLM_PRICE`` | ``IN,OUT`` USD per 1M tokens, for batch cost estimates | built-in table |
-| ``COPILOT_EMBEDDINGS`` | ``local`` (packaged MiniLM) or ``openai:MODEL`` | ``local`` |
+| ``COPILOT_EMBEDDINGS`` | ``local`` (packaged MiniLM on onnxruntime), ``local:torch`` or ``openai:MODEL`` | ``local`` |
+| ``COPILOT_MODEL_CACHE`` | where the ONNX export of the packaged MiniLM is cached | ``$XDG_CACHE_HOME/tam-copilot`` or ``~/.cache/tam-copilot`` |
 | ``COPILOT_CHROMA_URL`` | a Chroma server (``http://host:port``) instead of the local folder | unset |
 | ``COPILOT_EVAL_HOME`` | the home ``eval`` ingests the sample into | ``./.copilot/eval`` |
 | ``COPILOT_AS_OF`` | "now" for drafts and SLA clocks (ISO 8601 with timezone) | wall clock, or the data's snapshot time |
@@ -21,6 +22,7 @@ Everything has an offline default; environment variables switch to the options.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     llm_malformed_retries: int = 1
     llm_price: str | None = None
     embeddings: str = "local"
+    model_cache: Path | None = None
     chroma_url: str | None = None
     eval_home: Path | None = None
     as_of: datetime | None = None
@@ -81,6 +84,14 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.home / "index"
+
+    @property
+    def model_cache_path(self) -> Path:
+        """``COPILOT_MODEL_CACHE``, else the user cache (``$XDG_CACHE_HOME`` or ``~/.cache``) + ``tam-copilot``."""
+        if self.model_cache is not None:
+            return Path(self.model_cache).expanduser()
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base).expanduser() / "tam-copilot"
 
     @property
     def audit_key_path(self) -> Path:

