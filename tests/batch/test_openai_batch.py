@@ -36,6 +36,7 @@ def _command(home: Path, out: Path, url: str, accounts: list[str], *extra: str, 
                          "--openai-batch", "--json", *extra, quarter=quarter)
 
 
+@pytest.mark.slow  # submit, then collect and draft every account of the portfolio
 def test_submit_then_collect_on_a_later_run(home: Path, tmp_path: Path, account_ids: list[str],
                                             batch_api: tuple[BatchApiServer, str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,6 +177,7 @@ def test_the_batch_api_needs_an_openai_backend(home: Path, tmp_path: Path, accou
     assert code == 2 and "--openai-batch needs an OpenAI backend" in err
 
 
+@pytest.mark.slow  # two batch runs over the 8-account portfolio
 def test_a_pending_batch_for_another_quarter_is_not_mixed_up(home: Path, tmp_path: Path, account_ids: list[str],
                                                             batch_api: tuple[BatchApiServer, str]) -> None:
     server, url = batch_api

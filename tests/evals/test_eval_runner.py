@@ -55,6 +55,7 @@ def test_degraded_retriever_fails_naming_hit_at_5(sample_home: Path, monkeypatch
     assert payload["passed"] is False and payload["partial"] is True
 
 
+@pytest.mark.slow  # runs the whole guardrail benchmark and the adversarial set (about a minute)
 def test_disabled_guardrail_check_fails_naming_its_recall(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The secrets check is replaced by one that finds nothing: the benchmark's recall drops."""
     from copilot.guardrails.registry import REGISTRY, CheckSpec, all_checks
