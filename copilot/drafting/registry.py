@@ -44,8 +44,8 @@ def _openai(rest: str, settings: Settings | None, base_url: str | None) -> Backe
     from copilot.drafting.llm import OpenAIBackend
 
     model, url = parse_spec(rest)
-    return OpenAIBackend(model, base_url=url or base_url or (settings.llm_base_url if settings else None),
-                         settings=settings)
+    # the LLM knobs (COPILOT_LLM_*) are read when the backend is made, not when the home was opened
+    return OpenAIBackend(model, base_url=url or base_url or (settings.llm_base_url if settings else None))
 
 
 _FACTORIES: dict[str, BackendFactory] = {"template": _template, "openai": _openai}
