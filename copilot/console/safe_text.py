@@ -9,7 +9,7 @@ LaTeX) could read as markup is written as a numeric character reference. Credent
 first, with the one recognizer registry.
 
 - ``inert(text, allowed_hosts)``: text only; a URL whose host is one of ``allowed_hosts`` (the
-  account's own domains) stays a link, every other URL is plain text.
+  account's own domains) stays a link, every other URL is shown as code (never a link).
 - ``defuse(markdown)``: a draft, keeping its headings, lists and emphasis, but with no link,
   image, raw HTML or autolink.
 """
@@ -64,8 +64,8 @@ def inert(text: object, allowed_hosts: Iterable[str] = ()) -> str:
         target = url if "://" in url else "https://" + url
         if allowed and host_allowed(urlsplit(target).hostname or "", allowed):
             out.append(f"[{_plain(url)}]({quote(target, safe=':/?#&=%~+,;@!$')})")
-        else:
-            out.append(_plain(url))
+        else:  # a code span: the Markdown renderer autolinks URLs even when written as references
+            out.append(f"`{url}`")
         pos = end
     out.append(_plain(text[pos:]))
     return "".join(out)

@@ -59,7 +59,7 @@ def test_chat_answer_and_citations_are_text_and_own_domain_links_stay(app: AppTe
     app.chat_input[0].set_value("What did the customer say about the export failure and the status page?").run()
     assert_inert(app)
     texts = "\n".join(rendered(app))
-    assert inert(TICKET) in texts and EVIL.replace(".", "&#46;") in texts
+    assert inert(TICKET) in texts and f"`https://{EVIL}/" in texts  # the foreign URL is shown, as code, not linked
     assert f"]({ALLOWED_URL})" in texts  # the account's own status page is still a link
 
 
