@@ -371,6 +371,8 @@ def _unconfirmed(draft: Draft, world: World) -> Incident | None:
 
 
 _HEDGE_LEAD = re.compile(r"^(?:suspected|possibly|likely|probably|hypothesis)[^:]*:\s*", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:may|might|could)\s+(?:be\s+)?|\b(?:possibly|probably|likely)\s+", re.IGNORECASE)
+"""A hedge inside the hypothesis ("the symptoms may match …"): removed, or the mutation would still be hedged."""
 
 
 def root_cause_asserted(draft: Draft, world: World, rng: Random) -> Mutation | None:
@@ -382,7 +384,7 @@ def root_cause_asserted(draft: Draft, world: World, rng: Random) -> Mutation | N
         return None
     bullet = re.search(r"^- Unconfirmed: (.+?)(\s*\[source:[^\]]*\])?$", md, re.MULTILINE)
     if bullet is not None:
-        cause = _HEDGE_LEAD.sub("", bullet.group(1)).split(". ")[0].rstrip(".")
+        cause = _MODAL.sub("", _HEDGE_LEAD.sub("", bullet.group(1))).split(". ")[0].rstrip(".")
         new = f"- Root cause: {cause}."
         out = md[: bullet.start()] + new + (bullet.group(2) or "") + md[bullet.end() :]
         return Mutation(
