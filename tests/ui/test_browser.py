@@ -25,6 +25,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,15 +61,14 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 9
     pytest.fail(f"the console was not healthy after {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def console(sample_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The console started the way the README says (``python -m copilot ui``), on a free port."""
+@contextmanager
+def running_console(home: Path, log: Path) -> Iterator[str]:
+    """``python -m copilot ui`` over ``home`` on a free port, as the README starts it; always stopped."""
     port = free_port()
-    log = tmp_path_factory.mktemp("console") / "console.log"
-    env = dict(os.environ, COPILOT_HOME=str(sample_home), COPILOT_BACKEND="template", HF_HUB_OFFLINE="1",
+    env = dict(os.environ, COPILOT_HOME=str(home), COPILOT_BACKEND="template", HF_HUB_OFFLINE="1",
                TRANSFORMERS_OFFLINE="1")
     with log.open("wb") as out:
-        command = [sys.executable, "-m", "copilot", "ui", "--port", str(port), "--home", str(sample_home)]
+        command = [sys.executable, "-m", "copilot", "ui", "--port", str(port), "--home", str(home)]
         proc = subprocess.Popen(command,
                                 cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -83,6 +83,13 @@ def console(sample_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def console(sample_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The console over the sample home."""
+    with running_console(sample_home, tmp_path_factory.mktemp("console") / "console.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,12 @@ Run: ``python -m pytest -m browser tests/ui/test_browser_hostile.py``.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from hostile_home import ACCOUNT, EVIL, SECRET, TICKET, build_hostile_home
-from test_browser import CHROMIUM, CHROMIUM_ARGS, REPO, SLOW, free_port, go, idle, no_exceptions, wait_healthy
+from test_browser import CHROMIUM, CHROMIUM_ARGS, SLOW, go, idle, no_exceptions, running_console
 
 pytestmark = pytest.mark.browser
 
@@ -27,25 +23,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def hostile_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = build_hostile_home(tmp_path_factory.mktemp("hostile-src"), tmp_path_factory.mktemp("hostile") / "home")
-    port = free_port()
-    log = tmp_path_factory.mktemp("console") / "console.log"
-    env = dict(os.environ, COPILOT_HOME=str(home), COPILOT_BACKEND="template", HF_HUB_OFFLINE="1",
-               TRANSFORMERS_OFFLINE="1")
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "copilot", "ui", "--port", str(port), "--home", str(home)],
-                                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, log)
+    with running_console(home, tmp_path_factory.mktemp("console") / "console.log") as url:
         yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
 
 
 def test_browsing_a_hostile_ticket_makes_no_request_off_loopback(hostile_console: str) -> None:
