@@ -11,7 +11,8 @@ Five kinds of item, each with the one-click draft that answers it:
 | ``pir`` | a resolved P1/P2 incident has no PIR in review or approved, and did not come from a published post-incident report; due ``PIR_DUE`` after resolution | ``pir`` |
 | ``corrective_action`` | an incident's corrective action is not done and its due date has passed | ``pir`` (the PIR lists the actions) |
 
-Order: overdue first, then by due time, then by account and subject.
+Order: overdue items first, customer updates before the rest (a customer is waiting), then by
+severity and by how long overdue; then the items still due, soonest first.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ PIR_PRIORITIES = ("P1", "P2")
 """The severities whose incidents need a PIR ("high severity")."""
 _QBR_WORDS = re.compile(r"\b(QBR|quarterly business review|business review)\b", re.IGNORECASE)
 _REPORT_SUFFIXES = (".md", ".markdown")
+KIND_ORDER = {"customer_update": 0, "corrective_action": 1, "pir": 2, "renewal_step": 3, "qbr": 4}
+"""Among overdue items: what comes first."""
 
 Action = Literal["update", "brief", "pir", "qbr"]
 Written = set[tuple[str, str]]
@@ -50,6 +53,7 @@ class TodayItem(BaseModel):
     account_id: str
     account_name: str
     subject_id: str  # the incident, ticket or account the item is about
+    priority: str = ""  # P1-P4 of the ticket or incident ("" for account items)
     title: str
     detail: str
     due_at: datetime
@@ -73,7 +77,7 @@ def _updates(plan: AccountPlan, tickets: list[Ticket], incidents: list[Incident]
         incident = c.kind == "incident"
         out.append(TodayItem(
             kind="customer_update", account_id=plan.account.id, account_name=plan.account.name,
-            subject_id=c.subject_id, title=f"{c.priority} {c.subject_id}: {c.clock.reason}",
+            subject_id=c.subject_id, priority=c.priority, title=f"{c.priority} {c.subject_id}: {c.clock.reason}",
             detail=("customer update on the incident" if incident else
                     "first response" if c.clock.clock == "first_response" else "customer update on the ticket"),
             due_at=c.clock.due_at, overdue=c.clock.risk == "breached", action="update" if incident else "brief",
@@ -122,7 +126,7 @@ def _pirs(plan: AccountPlan, incidents: list[Incident], as_of: datetime, written
         resolved = i.resolved_at or i.started_at
         due = resolved + PIR_DUE
         out.append(TodayItem(
-            kind="pir", account_id=plan.account.id, account_name=plan.account.name, subject_id=i.id,
+            kind="pir", account_id=plan.account.id, account_name=plan.account.name, subject_id=i.id, priority=i.priority,
             title=f"{i.priority} {i.id}: PIR not written", detail=f"{i.title}; resolved {format_date(resolved)}",
             due_at=due, overdue=due < as_of, action="pir", action_subject=i.id, source_ids=[i.id]))
     return out
@@ -131,6 +135,7 @@ def _pirs(plan: AccountPlan, incidents: list[Incident], as_of: datetime, written
 def _actions(plan: AccountPlan, incidents: list[Incident], as_of: datetime) -> list[TodayItem]:
     return [TodayItem(
         kind="corrective_action", account_id=plan.account.id, account_name=plan.account.name, subject_id=i.id,
+        priority=i.priority,
         title=f"{i.id} {a.id}: {a.action}", detail=f"owner {a.owner or 'not named'}; {a.status}; due {format_date(a.due)}",
         due_at=_end_of(a.due), overdue=True, action="pir", action_subject=i.id, source_ids=[i.id])  # type: ignore[arg-type]
         for i, a in overdue_actions(incidents, as_of.date())]
@@ -151,5 +156,11 @@ def needs_you_today(plans: Iterable[AccountPlan], tickets: list[Ticket], inciden
         mine_i = [i for i in incidents if i.account_id == account and i.started_at <= as_of]
         out += _updates(plan, mine_t, mine_i, as_of) + _renewal(plan, as_of) + _qbr(plan, as_of, written)
         out += _pirs(plan, mine_i, as_of, written) + _actions(plan, mine_i, as_of)
-    out.sort(key=lambda x: (not x.overdue, x.due_at, x.account_id, x.subject_id, x.kind))
+    out.sort(key=_order)
     return out
+
+
+def _order(item: TodayItem) -> tuple:
+    if item.overdue:
+        return (0, KIND_ORDER[item.kind], item.priority or "P9", item.due_at, item.account_id, item.subject_id)
+    return (1, 0, "", item.due_at, item.account_id, item.subject_id)
