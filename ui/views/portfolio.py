@@ -54,7 +54,7 @@ def _today_item(n: int, item) -> None:
         badge.markdown(":red[**overdue**]" if item.overdue else ":orange[**due**]")
         badge.caption(when(item.due_at))
         about.markdown(f"**{inert(item.account_name)}** · {inert(item.title)}")
-        about.caption(inert(item.detail) + " · records: " + ", ".join(f"`{inert(s)}`" for s in item.source_ids))
+        about.caption(inert(item.detail) + " · records: " + _ids(item.source_ids))
         if actions.button(ACTION_LABEL[item.action], key=f"today-action-{n}", icon=":material/edit_document:",
                           type="primary" if item.overdue else "secondary"):
             _draft(item)
@@ -87,7 +87,8 @@ def _row(row) -> None:
 
 
 def _ids(ids: list[str]) -> str:
-    return " ".join(f"`{inert(i)}`" for i in ids) or "—"
+    """Record ids as text (character references do not work inside code spans, so no backticks)."""
+    return ", ".join(inert(i) for i in ids) or "—"
 
 
 def _evidence(row) -> None:
@@ -101,7 +102,7 @@ def _evidence(row) -> None:
         f"- open P1 **{row.open_p1.value}**: {_ids(row.open_p1.source_ids)} · open P2 **{row.open_p2.value}**: "
         f"{_ids(row.open_p2.source_ids)} · incidents not resolved: {_ids(row.active_incidents.source_ids)}",
     ]
-    lines += [f"- SLA `{inert(c.subject_id)}` ({c.priority}): {inert(c.clock.reason)}" for c in row.clocks_at_risk]
+    lines += [f"- SLA {inert(c.subject_id)} ({c.priority}): {inert(c.clock.reason)}" for c in row.clocks_at_risk]
     lines += [f"- churn · {s.kind.replace('_', ' ')}: “{inert(s.evidence.value)}” {_ids(s.evidence.source_ids)}"
               for s in row.churn_signals]
     cov = row.stakeholder_coverage
