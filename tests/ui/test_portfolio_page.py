@@ -15,6 +15,7 @@ def test_the_console_opens_on_the_portfolio_ranked_with_today_stated(home_env: P
     expected = [r.account_id for r in copilot.portfolio().rows]
     opened = [b.key.removeprefix("open-") for b in at.button if (b.key or "").startswith("open-")]
     assert opened == expected and opened[0] == "harbor-line"
+    assert at.session_state["account_id"] == "harbor-line"  # the sidebar starts on the account most at risk
     clock = copilot.clock()
     captions = " ".join(texts(at.caption))
     assert f"Today is **{clock.now:%Y-%m-%d %H:%M} UTC** (data snapshot)" in captions

@@ -18,8 +18,7 @@ ACTION_KIND = {"update": "incident_update", "brief": "escalation_brief", "pir": 
                "qbr": "qbr_narrative"}
 ACCOUNT_PAGE = {"update": "views/incidents.py", "brief": "views/escalations.py", "pir": "views/incidents.py",
                 "qbr": "views/qbr.py"}
-SHOWN_ITEMS = 8
-"""Items of 'Needs you today' shown before the rest fold away."""
+SHOWN_ITEMS = 8  # items of "Needs you today" shown before the rest fold away (no bare string: st.write magic)
 
 st.title(":material/dashboard: Portfolio")
 copilot = state.copilot()
