@@ -34,6 +34,16 @@ def test_an_account_row_opens_the_account_page(home_env: Path) -> None:
     assert any(b.key == "draft-brief-ZD-4347" for b in at.button)
 
 
+def test_a_rows_records_are_one_click_away(home_env: Path) -> None:
+    at = run_page(None)
+    at.toggle(key="records-harbor-line").set_value(True).run()
+    assert_clean(at)
+    shown = " ".join(t.value for t in at.text)
+    assert "Marcus Bell" in shown  # plan stakeholders: the champion who left
+    assert "[ZD-4347]" in shown  # the open P1 ticket itself
+    assert "ShipNimbus" in shown  # the competitor evaluation the churn signal cites
+
+
 def test_an_action_drafts_the_item_and_opens_it_on_the_account_page(home_env: Path, copilot) -> None:
     at = run_page(None)
     item = copilot.portfolio().needs_you_today[0]

@@ -107,6 +107,18 @@ def _evidence(row) -> None:
     cov = row.stakeholder_coverage
     lines.append(f"- stakeholder coverage: {'met' if cov.met else inert('; '.join(cov.gaps))} {_ids(cov.source_ids)}")
     st.markdown("\n".join(lines))
+    if st.toggle("Show the records' text", key=f"records-{row.account_id}"):
+        _records(row)
+
+
+def _records(row) -> None:
+    """The indexed text of every record the row cites (plan sections, tickets, comments, incidents)."""
+    ids = list(dict.fromkeys(sid for c in row.score for sid in c.source_ids))
+    ids += [sid for s in row.churn_signals for sid in s.evidence.source_ids if sid not in ids]
+    passages = copilot.source_passages(row.account_id, ids)
+    for sid in ids:
+        st.caption(f"**{inert(sid)}**")
+        st.text(passages.get(sid) or "(the account plan file as a whole: health and SLA targets)")
 
 
 def _register(as_of) -> None:
