@@ -12,6 +12,7 @@ from copilot.cli.common import Home, JsonFlag, emit, err_console, handle_errors,
 from copilot.cli.drafts import parse_as_of
 from copilot.cli.tables import print_table
 from copilot.console.money import format_money
+from copilot.errors import InvalidInput
 
 __all__ = ["register"]
 
@@ -34,6 +35,9 @@ def portfolio(
     json_out: JsonFlag = False,
 ) -> None:
     """Accounts ranked by risk (with each score's reasons) and what needs you today; or the risk register."""
+    if not risks and (account or out or fmt is not RegisterFormat.table):
+        raise InvalidInput("--account, --format and --out go with --risks (the risk register); "
+                           "`portfolio --json` prints every account")
     copilot = open_copilot(home)
     clock = copilot.clock(parse_as_of(as_of))
     if clock.source == "data snapshot" and not json_out:

@@ -133,6 +133,8 @@ def test_risk_register_export_from_the_command_line(sample_home, tmp_path) -> No
     assert md.exit_code == 0 and md.stdout.startswith("# Risk register: portfolio as of 2026-11-16 08:00 UTC")
     bad = CliRunner().invoke(app, ["portfolio", "--risks", "--account", "nobody", "--home", str(sample_home)])
     assert bad.exit_code == 2 and "no account 'nobody'" in bad.output
+    stray = CliRunner().invoke(app, ["portfolio", "--format", "csv", "--home", str(sample_home)])
+    assert stray.exit_code == 2 and "go with --risks" in stray.output
 
 
 def test_churn_patterns_tell_a_competitor_from_a_workaround() -> None:
