@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from copilot.console.money import format_money, short_money
     from copilot.console.overview import stage_uploads
     from copilot.console.pir_edit import durations_from_rows, timeline_problems
+    from copilot.console.risk_register import register_csv, register_markdown
     from copilot.console.safe_text import allowed_hosts_of, defuse, inert
     from copilot.console.sla_queue import format_minutes
     from copilot.drafting.answer import EXTRACTIVE_NOTE, Answer
@@ -48,6 +49,8 @@ _EXPORTS: dict[str, str] = {
     "durations_from_rows": "copilot.console.pir_edit",
     "timeline_problems": "copilot.console.pir_edit",
     "format_minutes": "copilot.console.sla_queue",
+    "register_csv": "copilot.console.risk_register",
+    "register_markdown": "copilot.console.risk_register",
 }
 
 __all__ = [
@@ -72,6 +75,8 @@ __all__ = [
     "format_minutes",
     "format_money",
     "inert",
+    "register_csv",
+    "register_markdown",
     "short_money",
     "stage_uploads",
     "timeline_problems",

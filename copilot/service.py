@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
     from copilot.console.charts import ChartData
     from copilot.console.overview import AccountOverview, IndexStatus
     from copilot.console.pir_edit import TimelineRow
+    from copilot.console.portfolio_home import PortfolioHome
+    from copilot.console.risk_register import RegisterEntry
     from copilot.console.sla_queue import QueueEntry, SlaClock
     from copilot.drafting.answer import Answer
     from copilot.drafting.base import Backend
@@ -167,6 +169,33 @@ class Copilot:
             if chunk.source_id in wanted and chunk.account_id in (account_id, SHARED_ACCOUNT):
                 found.setdefault(chunk.source_id, []).append(chunk.text)
         return {sid: "\n\n".join(texts) for sid, texts in found.items()}
+
+    # --- portfolio (the console's home) ------------------------------------------------
+
+    def portfolio(self, as_of: datetime | None = None) -> PortfolioHome:
+        """Every account ranked by its explainable risk score, and what needs the TAM today, at ``clock(as_of)``.
+
+        QBR and PIR items already settled by a draft in review or approved are left out.
+        """
+        from copilot.console.portfolio_home import portfolio_home
+
+        return portfolio_home(self.store.plans(), self.store.tickets(), self.store.incidents(), self.clock(as_of),
+                              self._written())
+
+    def risk_register(self, account_id: str | None = None, as_of: datetime | None = None) -> list[RegisterEntry]:
+        """The risk register of one account (or, without ``account_id``, of the portfolio) at ``clock(as_of)``."""
+        from copilot.console.risk_register import risk_register
+
+        plans = [self.plan(account_id)] if account_id else self.store.plans()
+        return risk_register(plans, self.store.tickets(account_id), self.store.incidents(account_id),
+                             self.clock(as_of).now)
+
+    def _written(self) -> set[tuple[str, str]]:
+        """``(kind, subject id)`` of the drafts in review or approved (none before the review queue's first use:
+        reading the portfolio never creates the review tables or the audit key)."""
+        if "review" not in self.__dict__ and not self.settings.audit_head_path.exists():
+            return set()
+        return {(i.kind, i.subject_id) for i in self.review.list() if i.status in ("in_review", "approved")}
 
     # --- review (issue 4) -----------------------------------------------------------
 

@@ -21,9 +21,13 @@ from ui.sidebar import render_sidebar  # noqa: E402
 st.set_page_config(page_title="TAM Copilot", page_icon="🧭", layout="wide")
 
 PAGES = {
+    "Portfolio": [
+        st.Page("views/portfolio.py", title="Portfolio", icon=":material/dashboard:", url_path="portfolio",
+                default=True),
+    ],
     "Account": [
         st.Page("views/escalations.py", title="Escalations", icon=":material/notification_important:",
-                url_path="escalations", default=True),
+                url_path="escalations"),
         st.Page("views/chat.py", title="Chat", icon=":material/forum:", url_path="chat"),
         st.Page("views/incidents.py", title="Incidents", icon=":material/local_fire_department:", url_path="incidents"),
         st.Page("views/qbr.py", title="QBR", icon=":material/monitoring:", url_path="qbr"),

@@ -29,8 +29,8 @@ def render_sidebar() -> None:
                 ids = [p.account.id for p in plans]
                 names = {p.account.id: p.account.name for p in plans}
                 wanted = st.query_params.get("account")
-                if state.account_id() not in ids:
-                    state.set_account(wanted if wanted in ids else ids[0])
+                if state.account_id() not in ids:  # first run: the account asked for, else the one most at risk
+                    state.set_account(wanted if wanted in ids else _most_at_risk(copilot) or ids[0])
                 if st.session_state.get(state.PICKER_KEY) != state.account_id():
                     st.session_state[state.PICKER_KEY] = state.account_id()
                 st.selectbox("Account", ids, key=state.PICKER_KEY, format_func=lambda a: f"{names[a]} ({a})",
@@ -39,6 +39,11 @@ def render_sidebar() -> None:
         st.divider()
         _clock(copilot)
         _backend_and_index(copilot)
+
+
+def _most_at_risk(copilot) -> str | None:
+    rows = copilot.portfolio(as_of=state.as_of()).rows
+    return rows[0].account_id if rows else None
 
 
 def _overview(copilot, account_id: str) -> None:

@@ -26,7 +26,9 @@ __all__ = [
     "home",
     "put_draft",
     "require_account",
+    "select_subject",
     "set_account",
+    "take_incident_tab",
 ]
 
 ACCOUNT_KEY = "account_id"
@@ -108,3 +110,24 @@ def require_account() -> str:
         st.page_link("views/ingest.py", label="Go to Ingest", icon=":material/input:")
         st.stop()
     return account
+
+
+INCIDENT_TAB_KEY = "incident_tab"
+"""The tab the Incidents page opens on next (set when the portfolio drafts a PIR there)."""
+
+
+def select_subject(account: str, action: str, subject: str, quarter: str | None = None) -> None:
+    """Make ``account``'s page show ``subject``: the ticket (brief), incident (update, pir) or quarter (qbr)
+    a draft was made for from the portfolio. The keys are the ones those pages' widgets use."""
+    if action == "brief":
+        st.session_state["brief_selected"] = subject
+    elif action in ("update", "pir"):
+        st.session_state[f"incident-{account}"] = subject
+        st.session_state[INCIDENT_TAB_KEY] = "pir" if action == "pir" else "update"
+    elif action == "qbr" and quarter:
+        st.session_state[f"qbr-quarter-{account}"] = quarter
+
+
+def take_incident_tab() -> str | None:
+    """``update`` or ``pir`` once after the portfolio picked it, else None."""
+    return st.session_state.pop(INCIDENT_TAB_KEY, None)

@@ -36,20 +36,27 @@ SENIORITY_TIERS: dict[str, str] = {
 CHURN_PATTERNS: dict[str, re.Pattern[str]] = {
     "usage_decline": re.compile(
         r"\b(usage (?:has )?(?:dropped|declin\w*|fell|fallen|is down|went down)|fewer (?:users|logins|active)|"
+        r"(?:call|api|request|traffic|shipment|label|order) volume (?:is |has )?(?:down|dropped|declin\w*|fell|fallen)|"
         r"reduc\w* (?:our )?(?:usage|seats|licen[cs]es)|declin\w* (?:usage|adoption|engagement)|"
-        r"cut(?:ting)? (?:seats|licen[cs]es)|downsiz\w*|stopped using|no longer using|not using)\b", re.IGNORECASE),
+        r"cut(?:ting)? (?:seats|licen[cs]es)|downsiz\w*|stopped using|no longer using|not using|"
+        r"paused (?:the |our )?(?:\w+ ){0,2}integration)\b", re.IGNORECASE),
+    # the intent to take every record elsewhere, not the bulk-export feature failing
     "data_export": re.compile(
-        r"\b(export (?:all|every|our entire|our full|the full|everything)|bulk export|full (?:data )?export|"
-        r"data export|extract all|download all|offboard\w*|migrat\w* (?:off|away)|copy of all our data)\b",
+        r"\b(export (?:all|every|our entire|our full|the full|everything)|full(?:[- ]history)? (?:data )?export|"
+        r"extract all|download all|offboard\w*|migrat\w* (?:off|away)|copy of all our data|"
+        r"(?:portable|machine[- ]readable) format)\b",
         re.IGNORECASE),
     "adversarial_tone": re.compile(
         r"(\bunacceptable\b|\bridiculous\b|\bescalat\w* (?:this )?to (?:your )?(?:ceo|cto|vp|leadership|management|"
         r"executives?)\b|\blegal (?:team|action|department)\b|\bbreach of contract\b|\bterminat\w*\b|\blawyers?\b|"
         r"!!!|\bworst\b|\bincompetent\b|\bfed up\b|\blast straw\b|\bsla credits?\b|\bcompletely useless\b)",
         re.IGNORECASE),
+    # another vendor, not another process ("switch to the manual process" is a workaround)
     "competitor_mention": re.compile(
         r"\b(competitors?|alternative vendors?|other vendors?|evaluat\w* (?:other|another|alternative)\w*|"
-        r"switch(?:ing)? (?:to|vendors|providers)|RFP|looking at other|considering (?:other|alternatives))\b",
+        r"switch(?:ing)? (?:vendors|providers|platforms|to (?:another|a different|an alternative) "
+        r"(?:vendor|provider|platform|solution))|RFP|looking at other|considering (?:other|alternatives)|"
+        r"evaluat\w* \w+ (?:alongside|against|instead of)|side[- ]by[- ]side|platform review)\b",
         re.IGNORECASE),
 }
 """Signal kind -> the words that raise it in customer-written ticket text."""

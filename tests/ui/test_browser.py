@@ -2,15 +2,16 @@
 
 Chromium comes from apt (``/usr/bin/chromium``; ``.ci/run`` installs it when missing), driven by the
 ``playwright`` Python package with ``executable_path`` (never ``playwright install``, which
-downloads). The test opens the escalations view, clicks the one-click brief for a P1 ticket, waits
-for the brief, checks its section headings, then walks the rest of the way a TAM would: edit the
+downloads). One test opens the home page (the portfolio) and an account from it; the other opens
+the escalations view, clicks the one-click brief for a P1 ticket, waits for the brief, checks its
+section headings, then walks the rest of the way a TAM would: edit the
 brief (adding facts no source backs), re-check and see the findings highlighted at their spans,
 send it to review, override the blocking findings with a reason, approve, export; and it visits
 every page.
 
 A screenshot of every page is saved under ``artifacts/screenshots/`` (override with
-``UI_SCREENSHOTS``): escalations.png, review.png, chat.png, incidents.png (+ incidents-pir.png),
-qbr.png, ingest.png.
+``UI_SCREENSHOTS``): portfolio.png (the home page), escalations.png, review.png, chat.png,
+incidents.png (+ incidents-pir.png), qbr.png, ingest.png.
 
 Run: ``python -m pytest -m browser tests/ui``.
 """
@@ -159,12 +160,39 @@ def bad_folder(tmp_path: Path) -> Path:
     return folder.parent
 
 
+def test_the_console_opens_on_the_portfolio_and_a_row_opens_its_account(console: str, browser, copilot) -> None:
+    """The home page ranks the accounts (the same order as ``Copilot.portfolio``), says what "today" is,
+    lists what needs the TAM, and one click on an account opens its escalations."""
+    ranked = [r.account_id for r in copilot.portfolio().rows]
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    try:
+        page.goto(console)
+        page.locator(f".st-key-account-{ranked[0]}").wait_for(timeout=SLOW)
+        idle(page)
+        no_exceptions(page)
+        assert page.get_by_role("heading", name="Portfolio").first.is_visible()
+        assert page.get_by_text("(data snapshot)").first.is_visible()
+        assert page.locator(".st-key-today-0").is_visible()
+        tops = page.evaluate("ids => ids.map(id => document.querySelector('.st-key-account-' + id)"
+                             ".getBoundingClientRect().top)", ranked)
+        assert tops == sorted(tops), "the rows are not in the ranked order"
+        shoot(page, "portfolio")
+        page.locator(f".st-key-open-{ranked[0]} button").click()
+        page.locator('[class*="st-key-draft-brief-"] button').first.wait_for(timeout=SLOW)
+        idle(page)
+        no_exceptions(page)
+        assert page.get_by_role("heading", name="Escalations").first.is_visible()
+    finally:
+        page.close()
+    assert (SCREENSHOTS / "portfolio.png").stat().st_size > 10_000
+
+
 def test_brief_from_escalations_to_approved_export_and_every_page(console: str, browser, copilot,
                                                                   p1_ticket, bad_folder: Path) -> None:
     account, ticket = p1_ticket
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     try:
-        page.goto(f"{console}/?account={account}")  # the escalations view is the console's home
+        page.goto(f"{console}/escalations?account={account}")
         draft_button = page.locator(f".st-key-draft-brief-{ticket} button")
         draft_button.wait_for(timeout=SLOW)
         idle(page)

@@ -38,7 +38,11 @@ def test_browsing_a_hostile_ticket_makes_no_request_off_loopback(hostile_console
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"{hostile_console}/?account={ACCOUNT}")
+            page.goto(hostile_console)  # the portfolio home page
+            page.locator(f".st-key-account-{ACCOUNT}").wait_for(timeout=SLOW)
+            idle(page)
+            no_exceptions(page)
+            page.goto(f"{hostile_console}/escalations?account={ACCOUNT}")
             button = page.locator(f".st-key-draft-brief-{TICKET} button")
             button.wait_for(timeout=SLOW)
             idle(page)

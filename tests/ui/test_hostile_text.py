@@ -68,3 +68,8 @@ def test_a_brief_about_the_hostile_ticket_renders_inert(app: AppTest) -> None:
     app.button(key=f"draft-brief-{TICKET}").click().run()
     assert_inert(app)
     assert any("Escalation brief" in t for t in rendered(app))
+
+
+def test_the_portfolio_home_renders_inert(app: AppTest) -> None:
+    assert_inert(app)  # the console opens on the portfolio
+    assert any(inert(TICKET) in t for t in rendered(app))  # its open P1 is cited under the account's row

@@ -49,7 +49,8 @@ def countdown(label: str, due_at: datetime, note: str) -> None:
     st.caption(note)
 
 
-update_tab, pir_tab = st.tabs(["Customer update", "Post-incident review (PIR)"])
+TABS = {"update": "Customer update", "pir": "Post-incident review (PIR)"}
+update_tab, pir_tab = st.tabs(list(TABS.values()), default=TABS.get(state.take_incident_tab() or ""))
 
 with update_tab:
     with guard("work out when the next update is due"):

@@ -25,8 +25,11 @@ if not quarters:
             icon=":material/input:")
     st.stop()
 
-quarter = st.selectbox("Quarter", quarters, key=f"qbr-quarter-{account}",
-                       index=quarters.index(default_quarter(quarters)),
+picked_key = f"qbr-quarter-{account}"
+if picked_key in st.session_state and st.session_state[picked_key] not in quarters:
+    del st.session_state[picked_key]  # a quarter picked elsewhere (the portfolio) that has no activity here
+quarter = st.selectbox("Quarter", quarters, key=picked_key,
+                       index=0 if picked_key in st.session_state else quarters.index(default_quarter(quarters)),
                        help="The charts show the four quarters up to and including this one. The default is the "
                             "latest complete quarter.")
 
