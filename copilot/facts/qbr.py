@@ -23,7 +23,6 @@ from copilot.facts.common import (
     FactModel,
     banned_terms,
     customer_safe,
-    first_sentence,
     format_date,
     format_time,
     next_quarter,
@@ -38,6 +37,7 @@ from copilot.facts.metrics import (
     tickets_in_quarter,
 )
 from copilot.facts.renewal import RenewalContext, renewal_context
+from copilot.facts.root_cause import ticket_root_cause
 from copilot.facts.signals import (
     ChurnSignal,
     StakeholderCoverage,
@@ -56,7 +56,6 @@ INTERNAL_TOPICS = re.compile(
     r"data[- ]export|usage (?:is )?down|usage\b.*\bdeclin\w*|sentiment|relationship|at risk|evaluat\w*)\b",
     re.IGNORECASE)
 """Plan text on these topics is the vendor's internal account strategy, not for the customer."""
-_ROOT_CAUSE = re.compile(r"\broot cause\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
 
 
 class ValueFact(FactModel):
@@ -170,19 +169,6 @@ def _issues(tickets: list[Ticket], incidents: list[Incident], safe, limit: int =
             source_ids=[t.id] + ([source] if text and source != t.id else []))))
     out.sort(key=lambda x: x[0])
     return [issue for _, issue in out[:limit]]
-
-
-def ticket_root_cause(ticket: Ticket) -> tuple[str, str]:
-    """``(root cause, source id)``: the ticket's field, else the ``Root cause:`` line of its last
-    public agent comment (how solved tickets state it); ``("", "")`` when neither says."""
-    if ticket.root_cause:
-        return ticket.root_cause, ticket.id
-    for c in sorted(ticket.comments, key=lambda c: c.created_at, reverse=True):
-        if c.public and c.author_role == "agent":
-            match = _ROOT_CAUSE.search(c.body)
-            if match:
-                return first_sentence(match.group("v")), c.id
-    return "", ""
 
 
 def _risks(plan: AccountPlan, safe) -> list[RiskFact]:
