@@ -30,6 +30,8 @@ from copilot.facts.common import (
     quarter_bounds,
     utc_now,
 )
+from copilot.facts.kpis.model import Kpi
+from copilot.facts.kpis.quotable import qbr_kpis
 from copilot.facts.metrics import (
     QuarterMetrics,
     compute_quarter_metrics,
@@ -117,6 +119,7 @@ class QbrFacts(FactModel):
     value_delivered: list[ValueFact] = Field(default_factory=list)
     objectives: list[Fact] = Field(default_factory=list)
     metrics: QuarterMetrics
+    kpis: list[Kpi] = Field(default_factory=list)  # the quotable KPIs (copilot.facts.kpis.quotable)
     top_issues: list[IssueFact] = Field(default_factory=list)
     risks: list[RiskFact] = Field(default_factory=list)
     internal_risks: list[RiskFact] = Field(default_factory=list)  # not printed (see INTERNAL_TOPICS)
@@ -221,6 +224,7 @@ def qbr_facts(plan: AccountPlan, tickets: list[Ticket], incidents: list[Incident
         value_delivered=_value(plan, quarter, safe),
         objectives=[Fact(value=o, source_ids=[f"plan:{account}#contract"]) for o in plan.objectives if safe(o)],
         metrics=metrics,
+        kpis=qbr_kpis(plan, tickets, incidents, quarter, as_of),
         top_issues=_issues(current, incidents_in_quarter(incidents, quarter), safe),
         risks=[r for r in risks if not internal(r.title, r.mitigation)],
         internal_risks=[r for r in risks if internal(r.title, r.mitigation)],
