@@ -52,3 +52,18 @@ def test_kpis_cli_refuses_neither_or_both_scopes(home_copy: Path) -> None:
         assert result.exit_code == 2 and "either --account ID or --all" in result.output
     result = CliRunner().invoke(app, ["kpis", "--account", "nope", "--quarter", "2026Q3", "--home", str(home_copy)])
     assert result.exit_code == 2 and "no account 'nope'" in result.output
+
+
+def test_an_approved_pir_counts_toward_problem_closure(home_copy: Path) -> None:
+    copilot = Copilot(home_copy)
+    before = copilot.kpis("kestrel-pharma", "2026Q3", as_of=AS_OF)
+    draft = copilot.draft("pir", "INC-2026-0822", as_of=AS_OF)
+    item = copilot.review.submit(draft, "maya")
+    for check in sorted({f.check for f in item.blocking}):
+        item = copilot.review.override(item.id, check, "maya", "test: the PIR is reviewed by hand")
+    copilot.review.approve(item.id, "maya")
+    after = copilot.kpis("kestrel-pharma", "2026Q3", as_of=AS_OF)
+    part = lambda report: next(line.current for line in report.kpis if line.key == "problem_closure").parts[0]  # noqa: E731
+    assert part(before).text == "no PIR on record; corrective action(s) CA-1 not done"
+    assert part(after).text == "corrective action(s) CA-1 not done"  # still open: CA-1 is in progress
+    assert f"review:{item.id}" in part(after).source_ids

@@ -22,6 +22,7 @@ __all__ = [
     "cutoff",
     "duration_kpi",
     "empty_kpi",
+    "milestone_durations",
     "percent_value",
     "quarter_incidents",
     "quarter_tickets",
@@ -93,3 +94,19 @@ def duration_kpi(spec: KpiSpec, quarter: str, measured: list[tuple[str, float]],
     return Kpi(**spec.head(quarter), status="ok", value=float(minutes),
                text=f"{format_duration(minutes)} ({len(measured)} measured)", denominator=len(measured),
                notes=notes or [], parts=parts or [], source_ids=[i for i, _ in measured])
+
+
+def milestone_durations(incidents: list[Incident], field: str, missing: str) -> tuple[list[tuple[str, float]], list[str]]:
+    """``([(incident id, seconds from started_at to field)], notes)``; an incident without ``field``
+    gets the note ``"<id>: <missing>"`` (``missing`` may use ``{status}``), one before impact start
+    is left out as the records disagree."""
+    measured, notes = [], []
+    for i in incidents:
+        at = getattr(i, field)
+        if at is None:
+            notes.append(f"{i.id}: " + missing.format(status=i.status))
+        elif at < i.started_at:
+            notes.append(f"{i.id}: {field} before impact start (records disagree); left out")
+        else:
+            measured.append((i.id, (at - i.started_at).total_seconds()))
+    return measured, notes

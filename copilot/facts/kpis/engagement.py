@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from copilot.facts.kpis.base import KpiSpec, duration_kpi, empty_kpi, quarter_incidents
+from copilot.facts.kpis.base import KpiSpec, duration_kpi, empty_kpi, milestone_durations, quarter_incidents
 from copilot.facts.kpis.model import AccountRecords, Kpi
 
 __all__ = ["TIME_TO_ENGAGE", "time_to_engage"]
@@ -25,14 +25,7 @@ def time_to_engage(accounts: Sequence[AccountRecords], quarter: str, as_of: date
     incidents = quarter_incidents(accounts, quarter)
     if not incidents:
         return empty_kpi(TIME_TO_ENGAGE, quarter, "no_data", f"no incident started in {quarter}")
-    measured, notes = [], []
-    for i in incidents:
-        if i.engaged_at is None:
-            notes.append(f"{i.id}: no engagement time recorded")
-        elif i.engaged_at < i.started_at:
-            notes.append(f"{i.id}: engaged before impact start (records disagree); left out")
-        else:
-            measured.append((i.id, (i.engaged_at - i.started_at).total_seconds()))
+    measured, notes = milestone_durations(incidents, "engaged_at", "no engagement time recorded")
     if not measured:
         return empty_kpi(TIME_TO_ENGAGE, quarter, "not_supported",
                          f"no incident of {quarter} records an engagement time (engaged_at)", notes,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from copilot.facts.kpis.base import KpiSpec, duration_kpi, empty_kpi, quarter_incidents
+from copilot.facts.kpis.base import KpiSpec, duration_kpi, empty_kpi, milestone_durations, quarter_incidents
 from copilot.facts.kpis.model import AccountRecords, Kpi
 
 __all__ = ["MEAN_TIME_TO_MITIGATION", "mean_time_to_mitigation"]
@@ -24,14 +24,7 @@ def mean_time_to_mitigation(accounts: Sequence[AccountRecords], quarter: str, as
     incidents = [i for i in quarter_incidents(accounts, quarter) if i.priority == "P1"]
     if not incidents:
         return empty_kpi(MEAN_TIME_TO_MITIGATION, quarter, "no_data", f"no P1 incident started in {quarter}")
-    measured, notes = [], []
-    for i in incidents:
-        if i.mitigated_at is None:
-            notes.append(f"{i.id}: not mitigated yet ({i.status})")
-        elif i.mitigated_at < i.started_at:
-            notes.append(f"{i.id}: mitigated before impact start (records disagree); left out")
-        else:
-            measured.append((i.id, (i.mitigated_at - i.started_at).total_seconds()))
+    measured, notes = milestone_durations(incidents, "mitigated_at", "not mitigated yet ({status})")
     if not measured:
         return empty_kpi(MEAN_TIME_TO_MITIGATION, quarter, "no_data",
                          f"no P1 incident of {quarter} is mitigated yet", notes, [i.id for i in incidents])
