@@ -267,3 +267,21 @@ def test_portfolio_report_has_pooled_figures_and_one_row_per_account() -> None:
     assert pooled.current.text == "50.0% (1 of 2)"
     assert [next(k for k in a.kpis if k.key == "sla_response").current.text for a in report.accounts] == [
         "100.0% (1 of 1)", "0.0% (0 of 1)"]
+
+
+def test_as_of_before_a_mitigation_leaves_the_incident_open_and_later_ones_out() -> None:
+    acme = records(incidents=[incident("I1", "P1", at(9, 30, 20), engaged_after=10, mitigated_after=300,
+                                       resolved_after=600),
+                              incident("I2", "P1", at(9, 30, 23))])  # starts after as_of
+    report = build_kpi_report([acme], Q, at(9, 30, 21), "acme")
+    mttm = next(line.current for line in report.kpis if line.key == "mttm_p1")
+    assert (mttm.status, mttm.source_ids, mttm.notes) == ("no_data", ["I1"], ["I1: not mitigated yet (investigating)"])
+    engage = next(line.current for line in report.kpis if line.key == "time_to_engage")
+    assert engage.text == "10m (1 measured)"
+
+
+def test_a_milestone_before_impact_start_is_left_out_not_counted_negative() -> None:
+    acme = records(incidents=[incident("I1", "P1", at(7, 10, 10), engaged_after=-5),
+                              incident("I2", "P1", at(7, 11, 10), engaged_after=20)])
+    kpi = time_to_engage([acme], Q, AS_OF)
+    assert (kpi.value, kpi.notes) == (20.0, ["I1: engaged_at before impact start (records disagree); left out"])

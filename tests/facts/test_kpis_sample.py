@@ -67,3 +67,18 @@ def test_an_approved_pir_counts_toward_problem_closure(home_copy: Path) -> None:
     assert part(before).text == "no PIR on record; corrective action(s) CA-1 not done"
     assert part(after).text == "corrective action(s) CA-1 not done"  # still open: CA-1 is in progress
     assert f"review:{item.id}" in part(after).source_ids
+
+
+def test_kpis_human_output_is_a_table_of_the_same_figures(home_copy: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copilot.cli import app
+
+    result = CliRunner().invoke(app, ["kpis", "--account", "kestrel-pharma", "--quarter", "2026Q3",
+                                      "--as-of", "2026-11-16T08:00Z", "--home", str(home_copy)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in result.stdout.splitlines() if "\t" in line}
+    assert rows["KPI"] == ["2026Q3", "2026Q2", "trend"]
+    report = Copilot(home_copy).kpis("kestrel-pharma", "2026Q3", as_of=AS_OF)
+    for line in report.kpis:
+        assert rows[line.label] == [line.current.text, line.previous.text, line.trend.text]

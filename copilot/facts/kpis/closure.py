@@ -55,7 +55,8 @@ def problem_closure_rate(accounts: Sequence[AccountRecords], quarter: str, as_of
     if not high:
         return empty_kpi(PROBLEM_CLOSURE, quarter, "no_data", f"no P1/P2 incident started in {quarter}")
     resolved = [(i, reviews) for i, reviews in high if i.resolved_at is not None]
-    notes = [f"{i.id}: not resolved yet; left out" for i, _ in high if i.resolved_at is None]
+    notes = [f"{i.id}: " + ("resolved but no resolution time recorded" if i.status == "resolved" else "not resolved yet")
+             + "; left out" for i, _ in high if i.resolved_at is None]
     if not resolved:
         return empty_kpi(PROBLEM_CLOSURE, quarter, "no_data", f"no P1/P2 incident of {quarter} is resolved yet",
                          notes, [i.id for i, _ in high])

@@ -36,7 +36,8 @@ def mttr(accounts: Sequence[AccountRecords], quarter: str, as_of: datetime) -> K
                      source_ids=[t.id for t in tickets if t.priority == p and t.resolved_at is not None])
              for p, m in means.items()]
     measured = [(t.id, (t.resolved_at - t.created_at).total_seconds()) for t in high if t.resolved_at is not None]
-    notes = [f"{t.id}: still {t.status}" for t in high if t.resolved_at is None]
+    notes = [f"{t.id}: still {t.status}" if t.is_open else f"{t.id}: {t.status} but no resolution time recorded"
+             for t in high if t.resolved_at is None]
     if not measured:
         return empty_kpi(MTTR, quarter, "no_data", f"no P1/P2 ticket of {quarter} is resolved yet", notes,
                          [t.id for t in high])
