@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from copilot.drafting.answer import EXTRACTIVE_NOTE, Answer
     from copilot.drafting.draft import ARTIFACT_KINDS, SECTION_NAMES, Draft, Finding, GuardrailReport
     from copilot.errors import Conflict, CopilotError, InvalidInput, NotFound, Refused
+    from copilot.facts.kpis import Kpi, KpiReport
     from copilot.service import Copilot
 
 _EXPORTS: dict[str, str] = {
@@ -31,6 +32,8 @@ _EXPORTS: dict[str, str] = {
     "defuse": "copilot.console.safe_text",
     "inert": "copilot.console.safe_text",
     "Copilot": "copilot.service",
+    "Kpi": "copilot.facts.kpis",
+    "KpiReport": "copilot.facts.kpis",
     "Settings": "copilot.config",
     "CopilotError": "copilot.errors",
     "Conflict": "copilot.errors",
@@ -64,6 +67,8 @@ __all__ = [
     "Finding",
     "GuardrailReport",
     "InvalidInput",
+    "Kpi",
+    "KpiReport",
     "NotFound",
     "Refused",
     "SECTION_NAMES",

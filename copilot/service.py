@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
     from copilot.drafting.base import Backend
     from copilot.drafting.draft import Draft, GuardrailReport
     from copilot.facts.clock import Clock
+    from copilot.facts.kpis import KpiReport
     from copilot.ingest.limits import IngestLimits
     from copilot.ingest.pipeline import IngestReport, Progress
     from copilot.records.models import QuarantineEntry
@@ -196,6 +197,25 @@ class Copilot:
         if "review" not in self.__dict__ and not self.settings.audit_head_path.exists():
             return set()
         return {(i.kind, i.subject_id) for i in self.review.list() if i.status in ("in_review", "approved")}
+
+    # --- KPIs (issue 17) ---------------------------------------------------------------
+
+    def kpis(self, account_id: str | None, quarter: str, as_of: datetime | None = None) -> KpiReport:
+        """The TAM's KPIs for one account (``account_id``) or every account (None) in ``quarter``,
+        each with the previous quarter's value and the trend, from the records as seen at
+        ``clock(as_of)`` (definitions: docs/metrics.md)."""
+        from copilot.facts.common import parse_quarter
+        from copilot.facts.kpis import AccountRecords, build_kpi_report
+        from copilot.review.approved import approved_subjects
+
+        year, q = parse_quarter(quarter)
+        plans = [self.plan(account_id)] if account_id is not None else self.accounts()
+        pirs = approved_subjects(self.store, "pir_timeline")
+        records = [AccountRecords(plan=p, tickets=self.store.tickets(p.account.id),
+                                  incidents=(incs := self.store.incidents(p.account.id)),
+                                  pir_reviews={i.id: pirs[i.id] for i in incs if i.id in pirs}) for p in plans]
+        clock = self.clock(as_of)
+        return build_kpi_report(records, f"{year}Q{q}", clock.now, account_id, clock.note)
 
     # --- review (issue 4) -----------------------------------------------------------
 

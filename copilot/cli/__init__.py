@@ -15,7 +15,7 @@ __all__ = ["app", "main"]
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="TAM Copilot: drafts escalation briefs, incident updates, PIRs and QBRs from an account's history.")
 
-COMMAND_MODULES = ["records", "drafts", "checks", "review", "evals", "batch", "console", "portfolio"]
+COMMAND_MODULES = ["records", "drafts", "checks", "review", "evals", "batch", "console", "portfolio", "kpis"]
 
 for _name in COMMAND_MODULES:
     try:

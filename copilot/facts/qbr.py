@@ -23,7 +23,6 @@ from copilot.facts.common import (
     FactModel,
     banned_terms,
     customer_safe,
-    first_sentence,
     format_date,
     format_time,
     next_quarter,
@@ -31,6 +30,8 @@ from copilot.facts.common import (
     quarter_bounds,
     utc_now,
 )
+from copilot.facts.kpis.model import Kpi
+from copilot.facts.kpis.quotable import qbr_kpis
 from copilot.facts.metrics import (
     QuarterMetrics,
     compute_quarter_metrics,
@@ -38,6 +39,7 @@ from copilot.facts.metrics import (
     tickets_in_quarter,
 )
 from copilot.facts.renewal import RenewalContext, renewal_context
+from copilot.facts.root_cause import ticket_root_cause
 from copilot.facts.signals import (
     ChurnSignal,
     StakeholderCoverage,
@@ -56,7 +58,6 @@ INTERNAL_TOPICS = re.compile(
     r"data[- ]export|usage (?:is )?down|usage\b.*\bdeclin\w*|sentiment|relationship|at risk|evaluat\w*)\b",
     re.IGNORECASE)
 """Plan text on these topics is the vendor's internal account strategy, not for the customer."""
-_ROOT_CAUSE = re.compile(r"\broot cause\s*:\s*(?P<v>[^\n]+)", re.IGNORECASE)
 
 
 class ValueFact(FactModel):
@@ -118,6 +119,7 @@ class QbrFacts(FactModel):
     value_delivered: list[ValueFact] = Field(default_factory=list)
     objectives: list[Fact] = Field(default_factory=list)
     metrics: QuarterMetrics
+    kpis: list[Kpi] = Field(default_factory=list)  # the quotable KPIs (copilot.facts.kpis.quotable)
     top_issues: list[IssueFact] = Field(default_factory=list)
     risks: list[RiskFact] = Field(default_factory=list)
     internal_risks: list[RiskFact] = Field(default_factory=list)  # not printed (see INTERNAL_TOPICS)
@@ -172,19 +174,6 @@ def _issues(tickets: list[Ticket], incidents: list[Incident], safe, limit: int =
     return [issue for _, issue in out[:limit]]
 
 
-def ticket_root_cause(ticket: Ticket) -> tuple[str, str]:
-    """``(root cause, source id)``: the ticket's field, else the ``Root cause:`` line of its last
-    public agent comment (how solved tickets state it); ``("", "")`` when neither says."""
-    if ticket.root_cause:
-        return ticket.root_cause, ticket.id
-    for c in sorted(ticket.comments, key=lambda c: c.created_at, reverse=True):
-        if c.public and c.author_role == "agent":
-            match = _ROOT_CAUSE.search(c.body)
-            if match:
-                return first_sentence(match.group("v")), c.id
-    return "", ""
-
-
 def _risks(plan: AccountPlan, safe) -> list[RiskFact]:
     risks = [r for r in plan.risks if r.status != "closed"]
     risks.sort(key=lambda r: (_LEVEL[r.impact], _LEVEL[r.likelihood], r.id))
@@ -235,6 +224,7 @@ def qbr_facts(plan: AccountPlan, tickets: list[Ticket], incidents: list[Incident
         value_delivered=_value(plan, quarter, safe),
         objectives=[Fact(value=o, source_ids=[f"plan:{account}#contract"]) for o in plan.objectives if safe(o)],
         metrics=metrics,
+        kpis=qbr_kpis(plan, tickets, incidents, quarter, as_of),
         top_issues=_issues(current, incidents_in_quarter(incidents, quarter), safe),
         risks=[r for r in risks if not internal(r.title, r.mitigation)],
         internal_risks=[r for r in risks if internal(r.title, r.mitigation)],

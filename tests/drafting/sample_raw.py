@@ -164,6 +164,14 @@ def _mean_minutes(seconds: list[float]) -> int:
     return int(mean + 0.5)
 
 
+def expected_mttr_high(account: str, quarter: str, tickets: list[RawTicket]) -> str | None:
+    """The KPI "MTTR (P1/P2)": mean creation-to-resolution of the quarter's resolved P1/P2 tickets."""
+    start, end = _quarter(quarter)
+    done = [(t.resolved - t.created).total_seconds() for t in tickets if t.account == account
+            and start <= t.created < end and t.priority in ("P1", "P2") and t.resolved]
+    return f"{_dur(_mean_minutes(done))} ({len(done)} measured)" if done else None
+
+
 def expected_service_lines(account: str, quarter: str, plans: dict, tickets: list[RawTicket],
                            incidents: list[RawIncident]) -> dict[str, str]:
     """``{label: value text}`` for the account's ``## Service performance`` in ``quarter``."""

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sample_raw import expected_service_lines, read_sample
+from sample_raw import expected_mttr_high, expected_service_lines, read_sample
 from typer.testing import CliRunner
 
 from copilot.cli import app
@@ -96,9 +96,14 @@ def test_every_qbr_number_equals_an_independent_recomputation(sample_copilot, sa
     for account in plans:
         draft = sample_copilot.draft("qbr", account, quarter="2026Q3", as_of=AS_OF)
         got = _service_lines(draft.markdown)
+        quoted = {label: got.pop(label) for label in list(got) if label not in METRIC_LABELS.values()}
         want = expected_service_lines(account, "2026Q3", plans, tickets, incidents)
         assert set(want) == set(METRIC_LABELS.values())
         assert got == want, account
+        # the KPIs a QBR quotes are the KPI report's figures; MTTR (P1/P2) also recomputed from the raw files
+        report = sample_copilot.kpis(account, "2026Q3", as_of=AS_OF)
+        assert quoted == {line.label: line.current.text for line in report.kpis if line.label in quoted}, account
+        assert quoted.get("MTTR (P1/P2)") == expected_mttr_high(account, "2026Q3", tickets), account
         # renewal: days from 2026-11-16 to the plan's renewal date
         renewal = plans[account]["contract"]["renewal_date"]
         days = (renewal - AS_OF.date()).days

@@ -1,5 +1,9 @@
 """QBR: every labelled metric equals the recomputed metric; outcomes lead, activity counts do not.
 
+A quoted KPI (``copilot.facts.kpis.quotable``: time to engage, mean time to mitigation, MTTR,
+repeat incident rate) is checked the same way, recomputed from the records as seen at the
+draft's ``as_of``; unlike the metrics, leaving a KPI out is not reported.
+
 Metrics are recomputed from the account's records with
 ``copilot.facts.metrics.compute_quarter_metrics`` (the definition of each metric) and each
 ``- <label>: <value>`` line of ``## Service performance`` is compared with it. ``## Value
@@ -19,7 +23,7 @@ from copilot.guardrails.findings import block, warn
 from copilot.guardrails.markdown import bullets
 from copilot.guardrails.registry import register
 
-__all__ = ["ACTIVITY", "check", "quarter_of_draft", "recomputed_lines"]
+__all__ = ["ACTIVITY", "check", "quarter_of_draft", "recomputed_kpi_lines", "recomputed_lines"]
 
 NAME = "qbr"
 
@@ -65,6 +69,19 @@ def recomputed_lines(ctx: CheckContext, quarter: str) -> dict[str, str]:
     return memo[quarter]
 
 
+def recomputed_kpi_lines(ctx: CheckContext, quarter: str) -> dict[str, str]:
+    """``{KPI label: text}`` of the quotable KPIs, recomputed as of the draft's ``as_of`` (cached)."""
+    from copilot.facts.kpis.quotable import qbr_kpis
+
+    memo = ctx.account.__dict__.setdefault("_qbr_kpi_memo", {})
+    key = (quarter, ctx.as_of)
+    if key not in memo:
+        kpis = qbr_kpis(ctx.plan, list(ctx.account.tickets.values()), list(ctx.account.incidents.values()),
+                        quarter, ctx.as_of)
+        memo[key] = {k.label: k.text for k in kpis}
+    return memo[key]
+
+
 def _mentions(text: str, outcome: str) -> bool:
     """Most content words of ``outcome`` appear in ``text`` (a paraphrase counts)."""
     words = lambda t: set(re.findall(r"[a-z0-9][a-z0-9-]{3,}", t.lower()))  # noqa: E731
@@ -97,7 +114,8 @@ def check(ctx: CheckContext) -> list[Finding]:
         from copilot.facts.metrics import METRIC_LABELS
 
         expected = recomputed_lines(ctx, quarter)
-        labels = sorted(METRIC_LABELS.values(), key=len, reverse=True)
+        quoted = recomputed_kpi_lines(ctx, quarter)
+        labels = sorted([*METRIC_LABELS.values(), *quoted], key=len, reverse=True)
         line_rx = re.compile(
             r"^\s*\**(?P<label>" + "|".join(re.escape(x) for x in labels) + r")\**\s*:\s*(?P<value>.*)$", re.IGNORECASE
         )
@@ -108,7 +126,7 @@ def check(ctx: CheckContext) -> list[Finding]:
                 continue
             label = next(x for x in labels if x.lower() == match.group("label").lower())
             seen.add(label)
-            want = expected.get(label)
+            want = expected.get(label, quoted.get(label))
             value_start = item.start + match.start("value")
             span = (value_start, item.end)
             if want is None:
