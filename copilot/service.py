@@ -200,15 +200,15 @@ class Copilot:
 
     # --- KPIs (issue 17) ---------------------------------------------------------------
 
-    def kpis(self, account_id: str | None, quarter: str, as_of: datetime | None = None) -> KpiReport:
-        """The TAM's KPIs for one account (``account_id``) or every account (None) in ``quarter``,
-        each with the previous quarter's value and the trend, from the records as seen at
-        ``clock(as_of)`` (definitions: docs/metrics.md)."""
-        from copilot.facts.common import parse_quarter
+    def kpis(self, account_id: str | None, quarter: str | None = None, as_of: datetime | None = None) -> KpiReport:
+        """The TAM's KPIs for one account (``account_id``) or every account (None) in ``quarter``
+        (default: the quarter holding ``clock(as_of)``), each with the previous quarter's value and
+        the trend, from the records as seen at ``clock(as_of)`` (definitions: docs/metrics.md)."""
+        from copilot.facts.common import parse_quarter, quarter_of
         from copilot.facts.kpis import AccountRecords, build_kpi_report
         from copilot.review.approved import approved_subjects
 
-        year, q = parse_quarter(quarter)
+        year, q = parse_quarter(quarter or quarter_of(self.clock(as_of).now))
         plans = [self.plan(account_id)] if account_id is not None else self.accounts()
         pirs = approved_subjects(self.store, "pir_timeline")
         records = [AccountRecords(plan=p, tickets=self.store.tickets(p.account.id),

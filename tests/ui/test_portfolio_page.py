@@ -25,6 +25,21 @@ def test_the_console_opens_on_the_portfolio_ranked_with_today_stated(home_env: P
     assert scores == [str(r.risk_score) for r in copilot.portfolio().rows]
 
 
+def test_the_portfolio_shows_the_kpis_the_kpis_command_prints(home_env: Path, copilot) -> None:
+    at = run_page(None)
+    assert_clean(at)
+    report = copilot.kpis(None)  # the quarter holding "today", as `kpis --all` computes it
+    labels = {k.label for k in report.kpis}
+    shown = {m.label: m.value for m in at.metric if m.label in labels}
+    expected = {k.label: k.current.text.split(" (")[0] for k in report.kpis if k.current.status == "ok"}
+    assert shown == expected and expected
+    table = at.dataframe(key="kpi-table").value
+    assert set(table["scope"]) == {"portfolio", *(a.account_name for a in report.accounts)}
+    unsupported = [k for k in report.kpis if k.current.status != "ok"]
+    for k in unsupported:  # a KPI the records cannot give says why instead of showing 0
+        assert k.current.text in set(table[report.quarter])
+
+
 def test_an_account_row_opens_the_account_page(home_env: Path) -> None:
     at = run_page(None)
     at.button(key="open-harbor-line").click().run()

@@ -121,6 +121,25 @@ def _records(row) -> None:
         st.text(passages.get(sid) or "(the account plan file as a whole: health and SLA targets)")
 
 
+def _kpis(as_of) -> None:
+    """The portfolio's KPIs this quarter with the trend (the same figures as ``kpis --all --json``)."""
+    report = copilot.kpis(None, as_of=as_of)
+    with st.container(key="portfolio-kpis"):
+        st.subheader(f":material/monitoring: KPIs, {report.quarter}")
+        lines = [line for line in report.kpis if line.current.status == "ok"]
+        for col, line in zip(st.columns(max(len(lines), 1)), lines):
+            delta = line.trend.delta if line.trend.assessment != "n/a" else None
+            col.metric(line.label, line.current.text.split(" (")[0], delta=line.trend.text if delta else None,
+                       delta_color="normal" if line.current.higher_is_better else "inverse", border=True)
+        with st.expander("Every KPI, per account, with the records behind it"):
+            scopes = [("portfolio", report.kpis)] + [(a.account_name, a.kpis) for a in report.accounts]
+            st.dataframe(pd.DataFrame([{"scope": scope, "kpi": k.label, report.quarter: k.current.text,
+                                        report.previous_quarter: k.previous.text, "trend": k.trend.text,
+                                        "records": ", ".join(k.current.source_ids) or "—"}
+                                       for scope, lines in scopes for k in lines]),
+                         hide_index=True, width="stretch", key="kpi-table")
+
+
 def _register(as_of) -> None:
     entries = copilot.risk_register(as_of=as_of)
     st.dataframe(pd.DataFrame([{**e.model_dump(mode="json"), "evidence": " ".join(e.evidence)} for e in entries]),
@@ -140,8 +159,7 @@ with guard("load the portfolio"):
                   "data snapshot" else "")
                + "Change it under **Change the time** in the sidebar.")
 
-    # KPIs (issue 17, item 3) go here, above the list: the portfolio's KPIs from Copilot.kpis(...).
-    st.container(key="portfolio-kpis")
+    _kpis(home.as_of)
 
     st.subheader(":material/today: Needs you today")
     items = home.needs_you_today
