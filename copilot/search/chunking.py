@@ -18,7 +18,7 @@ from copilot.records.models import SHARED_ACCOUNT, AccountPlan, Incident, Runboo
 from copilot.records.secrets import mask
 from copilot.records.store import Chunk
 
-__all__ = ["chunks_for_incident", "chunks_for_plan", "chunks_for_runbook", "chunks_for_ticket"]
+__all__ = ["chunks_for_incident", "chunks_for_plan", "chunks_for_runbook", "chunks_for_ticket", "section_slug"]
 
 MAX_CHARS = 1800  # ~400 tokens; MiniLM reads 256 word pieces, longer text is split
 
@@ -87,10 +87,16 @@ def chunks_for_incident(incident: Incident) -> list[Chunk]:
     return out
 
 
+def section_slug(heading: str, index: int) -> str:
+    """The part after ``#`` in a runbook section's source id (``RB-x#<slug>``; a long section's
+    later pieces add ``-1``, ``-2``…)."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or f"s{index}"
+
+
 def chunks_for_runbook(runbook: Runbook) -> list[Chunk]:
     out = []
     for i, section in enumerate(runbook.sections):
-        slug = re.sub(r"[^a-z0-9]+", "-", section.heading.lower()).strip("-") or f"s{i}"
+        slug = section_slug(section.heading, i)
         text = f"Runbook {runbook.id}: {runbook.title} — {section.heading}\n{section.text}"
         for j, piece in enumerate(_split(text)):
             sid = f"{runbook.id}#{slug}" + (f"-{j}" if j else "")
