@@ -14,6 +14,11 @@ general way people write the milestone, never one document's wording:
   back online, "Recovery:";
 - resolution: resolved, "outage ends", incident closed, verified operational/healthy,
   customer confirmed resolution.
+
+A sentence states a milestone only when it says it happened: a question ("is it resolved?",
+"should we roll back?"), a negation in or just before the phrase ("not resolved yet", "we have
+not rolled back", "no alerts fired") or an intention ("we will roll back", "could revert") does
+not.
 """
 
 from __future__ import annotations
@@ -53,10 +58,28 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_NOT_HAPPENED = re.compile(r"\b(?:not|never|no|yet|will|would|could|should|shall|might|may|can|cannot|let's|lets|"
+                           r"going to|plan(?:s|ning)? to|want to|need to|about to|try(?:ing)? to)\b|n't\b",
+                           re.IGNORECASE)
+
+
+def _states(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a sentence of ``text`` says the milestone happened (see the module docstring)."""
+    for sentence in _SENTENCE.findall(text or ""):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for match in pattern.finditer(sentence):
+            before = " ".join(sentence[: match.start()].split()[-2:])
+            if not _NOT_HAPPENED.search(f"{before} {match.group(0)}"):
+                return True
+    return False
+
+
 def milestone_of(text: str, wanted: tuple[str, ...] = MILESTONE_ORDER) -> str:
     """The first milestone among ``wanted`` (in milestone order) that ``text`` states, else ``""``."""
     for name in wanted:
-        if _PATTERNS[name].search(text or ""):
+        if _states(_PATTERNS[name], text):
             return name
     return ""
 
@@ -81,7 +104,7 @@ def assign_milestones(items: list[tuple[datetime, str]],
             continue
         for i in order:
             at, text = items[i]
-            if i in used or (floor is not None and at < floor) or not _PATTERNS[name].search(text or ""):
+            if i in used or (floor is not None and at < floor) or not _states(_PATTERNS[name], text):
                 continue
             found[name], floor = i, at
             used.add(i)

@@ -81,9 +81,14 @@ def chunks_for_incident(incident: Incident) -> list[Chunk]:
     out = [_chunk(incident.id, incident.id, "incident", incident.account_id, summary,
                   created_ts=int(incident.started_at.timestamp()), priority=incident.priority)]
     for event in incident.events:
-        text = f"{head}\n{event.at:%Y-%m-%d %H:%M} UTC {event.author}: {event.text}"
+        if event.time_resolved:
+            when, created_ts = f"{event.at:%Y-%m-%d %H:%M} UTC", int(event.at.timestamp())
+        else:  # ``at`` only keeps the entry's place: show the time as written, date it nowhere
+            written = f'time as written "{event.time_written}"' if event.time_written else "no time given"
+            when, created_ts = f"({written}; no UTC time: {event.time_basis or 'the source gives none'})", None
+        text = f"{head}\n{when} {event.author}: {event.text}"
         out.append(_chunk(event.id, incident.id, "event", incident.account_id, text,
-                          created_ts=int(event.at.timestamp()), priority=incident.priority))
+                          created_ts=created_ts, priority=incident.priority))
     return out
 
 
