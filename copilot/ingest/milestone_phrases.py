@@ -7,11 +7,13 @@ general way people write the milestone, never one document's wording:
 - impact start: "outage begins/starts", "impact started", "(site|service) went down",
   "started failing", "incident (begins|started)";
 - detection: "detected"/"Detection:", alerts that fired/triggered, a warning or page received,
-  someone noticed, a user or customer reported or reached out;
+  someone noticed, a user or customer reported or reached out, the "first report/recorded
+  instance/sign" of the problem, someone "was informed/notified of" it (a team member, engineer or
+  on-call "informed of" it, in a timeline's clipped style);
 - acknowledgement (engagement): investigation started, began looking/working, incident
   declared, on-call paged or pinged, someone acknowledged or joined to work on it;
-- mitigation: mitigated, rolled back, reverted, workaround applied, traffic/service restored,
-  back online, "Recovery:";
+- mitigation: mitigated, rolled back, a rollback completed/applied, reverted, workaround applied,
+  traffic/service restored, back online, "Recovery:";
 - resolution: resolved, "outage ends", incident closed, verified operational/healthy,
   customer confirmed resolution.
 
@@ -40,13 +42,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         _NOT + r"\bdetect(?:ed|ion)\b(?!\s+(?:delay|gap))|\balerts?\b[^.]{0,60}\b(?:fired|firing|triggered|received)\b"
         r"|\b(?:received|got)\b[^.]{0,30}\b(?:alerts?|warning|page)\b|\bautomated warning\b"
         r"|\bnotic(?:ed|es|e)\b|\b(?:first )?report(?:ed|s)? (?:on|via|by|in)\b|\bis reported\b"
-        r"|\b(?:customer|user)s? (?:reached out|reported|informed)\b|\breached out to inform\b", re.IGNORECASE),
+        r"|\b(?:customer|user)s? (?:reached out|reported|informed)\b|\breached out to inform\b"
+        r"|\bfirst (?:report|recorded instance|sign)\b|\b(?:was|were|got|been) (?:informed|notified|made aware) (?:of|about)\b"
+        r"|\b(?:member|engineer|team|on-?call|sre|operator)s? (?:informed|notified|made aware) (?:of|about)\b",
+        re.IGNORECASE),
     "engaged": re.compile(
         r"\binvestigations? (?:started|began|begins)\b|\b(?:began|begins|started|start) (?:investigating|looking|working|diagnos)"
         r"|\bincident (?:was )?declared\b(?! resolved)|\bdeclared (?:an |the )?incident\b|\bon-?call\b[^.]{0,20}\b(?:paged|pinged)\b"
         r"|\bgot paged\b|\backnowledg(?:ed|es)\b|\bjoins?\b[^.]{0,40}\bchannel\b|\bengaged\b", re.IGNORECASE),
     "mitigated": re.compile(
         _NOT + r"\bmitigat(?:ed|ion (?:deployed|applied|in place))\b|\broll(?:s|ed|ing)? (?:\w+ )?back\b|\broll(?:ed)?[- ]?back (?:performed|completed|deployed)\b"
+        r"|\brollback (?:(?:was |is )?(?:completed|deployed|applied|done|finished|performed|succeeded))\b"
+        r"|\b(?:completed|performed|applied|deployed) (?:the |a )?rollback\b"
         r"|\breverts? (?:deployed|merged|applied)\b|\b(?:changes?|deploy(?:ment)?s?|commits?|releases?|PRs?) (?:was |were )?reverted\b|\bworkaround (?:applied|deployed|in place)\b"
         r"|\b(?:traffic|service|services)\b[^.]{0,30}\b(?:restored|working as intended|recovered)\b"
         r"|\bback online\b|\brecover(?:ed|y):?\b", re.IGNORECASE),

@@ -146,6 +146,10 @@ def test_resolved_update_gives_resolution_and_next_step_not_a_next_update_time()
     ("We are going to roll back the release.", ""),
     ("Rolled back the release at 14:05.", "mitigated"),
     ("Monitoring: no errors, the issue is resolved.", "resolved"),
+    ("Rollback completed, checkout healthy.", "mitigated"),
+    ("Pipeline triggered for rollback", ""),
+    ("First report of 503s from the webhook endpoint", "detected"),
+    ("Cloud engineering member informed of ingress problem", "detected"),
 ])
 def test_a_milestone_is_stated_only_when_it_happened(text: str, milestone: str) -> None:
     """Pattern: questions, negations and intentions do not state a milestone."""

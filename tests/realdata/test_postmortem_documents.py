@@ -199,3 +199,17 @@ def test_an_unresolved_entry_shows_no_time_the_report_does_not_give(tmp_path: Pa
     ctx = context_from_records(draft, plan, [], [incident])
     assert placeholder.id not in ctx.account.source_times
     assert not ctx.account.source_universe(placeholder.id).minutes & {placeholder.at.replace(second=0)}
+
+
+def test_a_summary_sentence_that_states_the_cause_is_the_root_cause(tmp_path: Path) -> None:
+    """Pattern: reports without a root-cause section state it causally in their summary
+    ("X caused Y", "due to X", "was a result of X"); a hedged sentence does not count."""
+    report = TABLE_REPORT.replace("## Impact", "## Summary\n\nThe deploy went out at noon. A queue setting pushed "
+                                  "with the release inadvertently caused consumers to stop acking messages.\n\n## Impact")
+    path = tmp_path / "stall.md"
+    path.write_text(report, encoding="utf-8")
+    incident = parse_postmortem(path, _resolver(tmp_path)).incidents[0]
+    assert incident.root_cause.status == "confirmed"
+    assert incident.root_cause.summary.startswith("A queue setting pushed with the release inadvertently caused")
+    path.write_text(report.replace("inadvertently caused", "likely caused"), encoding="utf-8")
+    assert parse_postmortem(path, _resolver(tmp_path)).incidents[0].root_cause.summary == ""
