@@ -7,8 +7,9 @@ desks alike), matched per sentence:
 - ``finding``: the latest staff sentence that states a finding ("we reproduced", "confirmed",
   "this is a regression", "the cause is", "known issue");
 - ``workaround``: the latest workaround offered (by staff, or one the customer found), and
-  ``workaround_result``: the customer's next report on it — worked, partial ("helped but still…")
-  or failed ("no change");
+  ``workaround_result``: the customer's next report on it — worked ("that fixed it", or the
+  symptom reported gone: "no restarts", "no more timeouts"), partial ("helped but still…") or
+  failed ("no change");
 - ``tried``: what the customer or staff say they already did ("we restarted…", "tried…");
 - ``pending``: the newest open ask and on whom it waits — the customer when staff asked last,
   staff when the customer wrote last or staff promised the next step;
@@ -59,7 +60,9 @@ _RESULT_PARTIAL = re.compile(
 _RESULT_WORKED = re.compile(
     r"\b(?:(?:that|this|it|which|the\s+(?:workaround|change|setting|fix|patch))\s+(?:has\s+)?(?:worked|helped|fixed|"
     r"resolved|did\s+the\s+trick)|helped|worked|did\s+the\s+trick|works\s+now|working\s+(?:now|again)|no\s+longer\s+\w+|stopped\s+(?:crash|fail|happen)\w*|"
-    r"(?:has|have)n't\s+(?:seen|had)\s+(?:it|the\s+\w+)\s+(?:since|again)|stable\s+(?:now|since))\b",
+    r"(?:has|have)n't\s+(?:seen|had)\s+(?:it|the\s+\w+)\s+(?:since|again)|stable\s+(?:now|since)|"
+    r"no\s+(?:more\s+|further\s+)?(?:restarts?|crash(?:es)?|errors?|failures?|timeouts?|oom\s?kill\w*|evictions?|"
+    r"drops?|disconnects?)\b(?!\s+yet))\b",
     re.IGNORECASE)
 _RESOLVED = re.compile(
     r"\b(?:(?:you\s+can|feel\s+free\s+to|please|ok\s+to|okay\s+to|go\s+ahead\s+and)\s+close|can\s+be\s+closed|"

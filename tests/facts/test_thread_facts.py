@@ -229,3 +229,15 @@ def test_a_runbook_about_the_symptom_is_proposed() -> None:
     passages = [_scored("RB-traffic", "meaning", 0.72)] + [_scored(rb.id, "meaning", 0.5) for rb in SHARED]
     assert [rid for rid, _ in propose_runbooks(ticket.subject, passages, [TRAFFIC, *SHARED])] == ["RB-traffic"]
     assert symptom_relevance(ticket.subject, passages, [TRAFFIC, *SHARED])["RB-traffic"] > 0.72
+
+
+def test_a_symptom_reported_gone_after_the_workaround_means_it_worked() -> None:
+    """Pattern: the customer reports the symptom gone ("no restarts") rather than "it worked"."""
+    comments = [_c(1, _at(3, 9), "Workaround: set `--watch-namespaces` to the namespaces you need.", staff=True),
+                _c(2, _at(4, 8), "With the flag set the memory stays around 300Mi for a day now, no restarts.",
+                   staff=False)]
+    state = thread_state(comments)
+    assert state.workaround_outcome == "worked" and state.workaround_result.source_ids == ["ZD-1-c2"]
+    comments[1] = _c(2, _at(4, 8), "With the flag set there are no restarts yet, but it has only been an hour.",
+                     staff=False)
+    assert thread_state(comments).workaround_outcome != "worked"
