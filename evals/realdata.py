@@ -22,8 +22,8 @@ from typing import Any
 
 from copilot.service import Copilot
 
-__all__ = ["DEFAULT_POSTMORTEMS", "PLAN_YAML", "eval_postmortems", "eval_realdata", "published_minutes",
-           "timeline_minutes"]
+__all__ = ["DEFAULT_POSTMORTEMS", "PLAN_YAML", "eval_postmortems", "eval_realdata", "pir_substance",
+           "published_minutes", "timeline_minutes"]
 
 DEFAULT_POSTMORTEMS = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "postmortems"
 ACCOUNT_ID = "realdata"
@@ -39,6 +39,24 @@ sla:
   P4: {{first_response_minutes: 1440, update_cadence_minutes: 4320}}
 """
 _UTC_MINUTE = re.compile(r"\b(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC\b")
+_DURATION_LINE = re.compile(r"^- Time to (?:detect|engage|mitigate|resolve):\s*(?P<value>.*)$", re.MULTILINE)
+_NO_CAUSE = "The root cause has not been confirmed yet."
+
+
+def _section(markdown: str, title: str) -> str:
+    match = re.search(rf"^## {title}\s*$(.*?)(?=^## |\Z)", markdown, re.MULTILINE | re.DOTALL)
+    return match.group(1) if match else ""
+
+
+def pir_substance(markdown: str) -> dict[str, Any]:
+    """What a PIR draft gives beyond its timeline: how many of the four durations have a value
+    (not "not recorded"), and whether its root cause is stated (as fact, or as an
+    "Unconfirmed:" line) rather than "not confirmed yet" alone."""
+    values = [m.group("value") for m in _DURATION_LINE.finditer(_section(markdown, "Durations"))]
+    cause = _section(markdown, "Root cause")
+    stated = bool(cause.strip()) and (_NO_CAUSE not in cause or "Unconfirmed:" in cause)
+    return {"durations_given": sum(not v.startswith("not recorded") for v in values), "durations": len(values),
+            "cause_stated": stated}
 
 
 def published_minutes(timeline_json: Path) -> list[str]:
@@ -49,8 +67,7 @@ def published_minutes(timeline_json: Path) -> list[str]:
 
 def timeline_minutes(markdown: str) -> list[str]:
     """``YYYY-MM-DD HH:MM`` of every bullet in a draft's ``## Timeline`` section."""
-    match = re.search(r"^## Timeline\s*$(.*?)(?=^## |\Z)", markdown, re.MULTILINE | re.DOTALL)
-    body = match.group(1) if match else ""
+    body = _section(markdown, "Timeline")
     return [" ".join(m.groups()) for line in body.splitlines() if line.lstrip().startswith("- ")
             if (m := _UTC_MINUTE.search(line))]
 
@@ -69,7 +86,7 @@ def eval_postmortems(source: Path = DEFAULT_POSTMORTEMS, home: Path | None = Non
                      backend: str = "template") -> dict[str, Any]:
     """Ingest ``source``'s post-mortems as documents, draft PIRs, measure published-time recall.
 
-    Returns ``{"pir_time_recall", "published", "matched", "documents", "ingested",
+    Returns ``{"pir_time_recall", "pir_durations_given", "pir_cause_stated", "published", "matched", "documents", "ingested",
     "guardrails_passed", "quarantined", "per_document": [...]}``.
     """
     work = Path(home or tempfile.mkdtemp(prefix="realdata-"))
@@ -90,15 +107,20 @@ def eval_postmortems(source: Path = DEFAULT_POSTMORTEMS, home: Path | None = Non
         matched = sum((Counter(published) & found).values())
         missing = sorted((Counter(published) - found).elements())
         passed += bool(draft.guardrails.passed)
+        substance = pir_substance(draft.markdown)
         published_total += len(published)
         matched_total += matched
         rows.append({"document": md.name, "incident": incident.id, "published": len(published), "matched": matched,
                      "missing": missing, "unresolved_events": sum(not e.time_resolved for e in incident.events),
-                     "guardrails_passed": draft.guardrails.passed,
+                     "guardrails_passed": draft.guardrails.passed, **substance,
                      "blocking": [f"{f.check}: {f.message}" for f in draft.guardrails.findings
                                   if f.severity == "block"]})
+    drafted = [r for r in rows if "durations" in r]
     return {
         "pir_time_recall": matched_total / published_total if published_total else None,
+        "pir_durations_given": (sum(r["durations_given"] for r in drafted) / sum(r["durations"] for r in drafted)
+                                if drafted and sum(r["durations"] for r in drafted) else None),
+        "pir_cause_stated": sum(r["cause_stated"] for r in drafted) / len(drafted) if drafted else None,
         "published": published_total, "matched": matched_total, "documents": len(rows),
         "ingested": len(by_file), "guardrails_passed": passed,
         "quarantined": [q.model_dump() for q in report.quarantined],
@@ -107,8 +129,10 @@ def eval_postmortems(source: Path = DEFAULT_POSTMORTEMS, home: Path | None = Non
 
 
 def eval_realdata(run: Any, source: Path = DEFAULT_POSTMORTEMS) -> None:
-    """The ``realdata`` part of the eval runner: metrics ``realdata.pir_time_recall`` and
-    ``realdata.pir_guardrail_pass_rate``; per-document rows in ``details["realdata.postmortems"]``."""
+    """The ``realdata`` part of the eval runner: metrics ``realdata.pir_time_recall``,
+    ``realdata.pir_guardrail_pass_rate``, ``realdata.pir_durations_given`` (share of the PIRs'
+    four durations that have a value) and ``realdata.pir_cause_stated`` (share of PIRs stating a
+    cause, confirmed or marked unconfirmed); per-document rows in ``details["realdata.postmortems"]``."""
     if not source.is_dir():
         run.notes.append(f"realdata: {source} is not on this machine; nothing measured")
         return
@@ -117,6 +141,8 @@ def eval_realdata(run: Any, source: Path = DEFAULT_POSTMORTEMS) -> None:
         result = eval_postmortems(source, Path(scratch), backend=backend)
     run.metrics["realdata.pir_time_recall"] = result["pir_time_recall"]
     run.metrics["realdata.pir_guardrail_pass_rate"] = result["guardrails_passed"] / max(result["documents"], 1)
+    run.metrics["realdata.pir_durations_given"] = result["pir_durations_given"]
+    run.metrics["realdata.pir_cause_stated"] = result["pir_cause_stated"]
     run.details["realdata.postmortems"] = result["per_document"]
 
 

@@ -40,7 +40,15 @@ import yaml
 from copilot.drafting.markdown import strip_markers
 from copilot.drafting.template import render_template_markdown
 from copilot.facts.brief import BriefFacts, brief_facts, build_brief_facts
-from copilot.facts.relevance import RUNBOOK_FLOOR, runbook_relevance
+from copilot.facts.relevance import (
+    RUNBOOK_DEPTH,
+    RUNBOOK_FLOOR,
+    RUNBOOK_RETRIEVED,
+    SYMPTOM_RANK,
+    propose_runbooks,
+    runbook_relevance,
+    symptom_relevance,
+)
 from copilot.ingest.base import AccountResolver
 from copilot.ingest.plans import parse_plan
 from copilot.ingest.zendesk import parse_zendesk
@@ -154,15 +162,19 @@ def run_runbooks(say: Say = lambda _m: None, folder: Path = THREADS_DIR,
         account = copilot.store.accounts()[0].id
         rows = []
         for q in queries:
-            passages = copilot.search(account, q["query"], k=6, kinds=["runbook"])
+            deep = copilot.search(account, q["query"], k=RUNBOOK_DEPTH, kinds=["runbook"])
+            passages = deep[:RUNBOOK_RETRIEVED]
             retrieved = list(dict.fromkeys(file_of[p.record_id] for p in passages))
             scores = runbook_relevance(q["query"], passages, runbooks)
             by_file = {file_of[rid]: s for rid, s in scores.items()}
-            proposed = [f for f in retrieved if by_file.get(f, 0.0) >= RUNBOOK_FLOOR]
+            proposed = [file_of[rid] for rid, _ in propose_runbooks(q["query"], deep, runbooks)]
+            symptom = symptom_relevance(q["query"], deep, runbooks)
+            order = sorted(symptom, key=lambda rid: (-symptom[rid], rid))
+            symptom_rank = min((order.index(rid) + 1 for rid in order if file_of[rid] in q["relevant"]), default=None)
             right = max((by_file[f] for f in q["relevant"] if f in by_file), default=None)
             wrong = max((s for f, s in by_file.items() if f not in q["relevant"]), default=None)
             rows.append({"id": q["id"], "retrieved": retrieved[:3], "proposed": proposed[:3], "right": right,
-                         "best_wrong": wrong, "relevant": q["relevant"],
+                         "best_wrong": wrong, "relevant": q["relevant"], "right_symptom_rank": symptom_rank,
                          "hit": any(f in q["relevant"] for f in retrieved[:3]),
                          "proposed_hit": any(f in q["relevant"] for f in proposed[:3])})
         labels = load_threads(folder)[2]
@@ -191,6 +203,10 @@ def run_runbooks(say: Say = lambda _m: None, folder: Path = THREADS_DIR,
         "runbooks.wrong_relevance_median": round(statistics.median(wrongs), 3),
         "runbooks.wrong_relevance_max": wrongs[-1],
         "runbooks.wrong_above_floor": float(sum(w >= RUNBOOK_FLOOR for w in wrongs)),
+        "runbooks.symptom_rank_limit": float(SYMPTOM_RANK),
+        "runbooks.right_symptom_rank_max": float(max((r["right_symptom_rank"] or 99) for r in rows)),
+        "runbooks.proposed_first_wrong": float(sum(bool(r["proposed"]) and r["proposed"][0] not in r["relevant"]
+                                                   for r in rows)),
         "threads.runbook_implausible": float(implausible),
         "threads.runbook_recall": round(sum(bool(r["found"]) for r in labelled) / len(labelled), 4) if labelled else 0.0,
     }

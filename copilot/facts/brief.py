@@ -23,7 +23,13 @@ from copilot.facts.common import (
     utc_now,
 )
 from copilot.facts.evidence import EvidenceItem, extract_evidence
-from copilot.facts.relevance import RUNBOOK_FLOOR, runbook_relevance
+from copilot.facts.relevance import (
+    PROCEDURE_HEADING,
+    RUNBOOK_DEPTH,
+    RUNBOOK_FLOOR,
+    RUNBOOK_RETRIEVED,
+    propose_runbooks,
+)
 from copilot.facts.text import (
     DEPLOYMENT,
     IMPACT,
@@ -307,7 +313,6 @@ def _hypotheses(comments: list[Comment], runbooks: list[RunbookRef], state: Thre
     return out
 
 
-_STEP_HEADING = re.compile(r"diagnos|triage|check|investigat|verify|troubleshoot|mitigat|resol|remediat|fix", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:\d{1,2}[.)]|[-*•+])\s+(?P<step>\S.*)$")
 _STEP_MAX = 500
 
@@ -346,7 +351,7 @@ def _runbook_steps(runbook: Runbook, limit: int = 4) -> list[Fact]:
     step longer than fits is cut at its last full sentence, never mid-sentence, else left out."""
     out: list[Fact] = []
     for section in runbook.sections:
-        if not _STEP_HEADING.search(section.heading):
+        if not PROCEDURE_HEADING.search(section.heading):
             continue
         slug = re.sub(r"[^a-z0-9]+", "-", section.heading.lower()).strip("-")
         for step in _whole_steps(section.text):
@@ -424,15 +429,16 @@ def _related(ticket: Ticket, tickets: list[Ticket], incidents: list[Incident], l
 
 def _runbooks(ticket: Ticket, runbooks: list[Runbook], passages: list[Passage], codes: set[str],
               query: str, limit: int = 2) -> list[RunbookRef]:
-    """The runbooks that apply. A retrieved runbook must reach the relevance floor
-    (``copilot.facts.relevance``) or name one of the ticket's error codes; a runbook whose
-    component is the ticket's applies without retrieval. Ranked by error-code hit, component
-    match, relevance. A second runbook is kept only when it names one of the error codes too."""
+    """The runbooks that apply. A retrieved runbook must be proposable
+    (``copilot.facts.relevance.propose_runbooks``: above the relevance floor and about the
+    symptom) or name one of the ticket's error codes; a runbook whose component is the ticket's
+    applies without retrieval. Ranked by error-code hit, component match, relevance. A second
+    runbook is kept only when it names one of the error codes too."""
     by_id = {rb.id: rb for rb in runbooks}
-    relevance = runbook_relevance(query, passages, runbooks)
+    relevance = dict(propose_runbooks(query, passages, runbooks))
     sources: dict[str, list[str]] = {}
-    for p in passages:
-        if p.kind == "runbook" and p.record_id in by_id and p.source_id not in sources.setdefault(p.record_id, []):
+    for p in _retrieved(passages):
+        if p.record_id in by_id and p.source_id not in sources.setdefault(p.record_id, []):
             sources[p.record_id].append(p.source_id)
     component = ticket.component.lower()
 
@@ -443,8 +449,8 @@ def _runbooks(ticket: Ticket, runbooks: list[Runbook], passages: list[Passage], 
         text = rb.title + " " + " ".join(s.text for s in rb.sections)
         return any(re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text) for code in codes)
 
-    candidates = [rb for rb in runbooks if comp_match(rb) or relevance.get(rb.id, 0.0) >= RUNBOOK_FLOOR
-                  or (rb.id in relevance and code_hit(rb))]
+    candidates = [rb for rb in runbooks if comp_match(rb) or rb.id in relevance
+                  or (rb.id in sources and code_hit(rb))]
     candidates.sort(key=lambda rb: (not code_hit(rb), not comp_match(rb), -relevance.get(rb.id, 0.0), rb.id))
     chosen = candidates[:1] + [rb for rb in candidates[1:limit] if code_hit(rb)]
     out = []
@@ -492,6 +498,11 @@ def _comms(plan: AccountPlan, ticket: Ticket, comments: list[Comment], as_of: da
         source_ids=[f"plan:{plan.account.id}"] + ([last.id] if last else [ticket.id]))
 
 
+def _retrieved(passages: list[Passage]) -> list[Passage]:
+    """The runbook passages that count as retrieved (the rest only score runbooks' opening sections)."""
+    return [p for p in passages if p.kind == "runbook"][:RUNBOOK_RETRIEVED]
+
+
 def runbook_query(ticket: Ticket) -> str:
     """The retrieval query used to find the runbooks for a ticket: its subject, component and
     the first sentence of the reporter's prose (not an issue template's first heading)."""
@@ -533,7 +544,7 @@ def brief_facts(plan: AccountPlan, ticket: Ticket, tickets: list[Ticket], incide
         state=state,
         tried=tried_line(state, skip=summary.value),
         now=now_line(state, ticket.status, ticket.id),
-        runbooks_considered=len({p.record_id for p in passages if p.kind == "runbook"}),
+        runbooks_considered=len({p.record_id for p in _retrieved(passages)}),
         impact=_impact(plan, ticket, customer),
         severity=_severity(plan, ticket, customer),
         environment=env,
@@ -553,6 +564,6 @@ def build_brief_facts(source: RecordSource, search: Search, ticket_id: str,
     """Load the ticket and its account's records, retrieve runbooks with ``search``, and build the facts."""
     ticket = require(source.ticket(ticket_id), "ticket", ticket_id, "`list tickets --account ID` shows the ids")
     plan = require(source.plan(ticket.account_id), "account", ticket.account_id)
-    passages = search(ticket.account_id, runbook_query(ticket), k=6, kinds=["runbook"])
+    passages = search(ticket.account_id, runbook_query(ticket), k=RUNBOOK_DEPTH, kinds=["runbook"])
     return brief_facts(plan, ticket, source.tickets(ticket.account_id), source.incidents(ticket.account_id),
                        source.runbooks(), passages, as_of or utc_now())

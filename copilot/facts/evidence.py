@@ -29,7 +29,13 @@ _FENCE = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n(?P<body>.*?)(?:^[ \t]*(?:```|~~
 _FAILURE_WORD = re.compile(r"\b(?:error|errors|fail\w*|fatal|panic|exception|refused|denied|timed?\s?out|timeout|killed|"
                            r"invalid|cannot|can't|unable|unavailable|exceeded|crash\w*|forbidden|unauthori[sz]ed|oom\w*|"
                            r"back-?off|not\s+found|no\s+such|segfault|abort\w*|reset\s+by\s+peer|down|degraded|unreachable|lost|"
-                           r"health_(?:warn|err)|notready|out\s+of\s+\w+)\b", re.IGNORECASE)
+                           r"health_(?:warn|err)|notready|out\s+of\s+\w+|(?:table|disk|queue|buffer|pool|quota)\s+(?:is\s+)?full|"
+                           r"drop(?:ping|ped)\s+(?:packets?|connections?|messages?))\b", re.IGNORECASE)
+_INDENTED = re.compile(r"(?:\A|\n[ \t]*\n)(?P<body>(?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+"""A Markdown indented code block (4 spaces or a tab, after a blank line): pasted output, like a fence."""
+_STATE_CODE = re.compile(r"\b(?:SQL\s?STATE|SQL\s+state|errno|error\s+(?:code|number))\b\s*[:=#]?\s*(?P<code>[0-9A-Z]{4,6})\b",
+                         re.IGNORECASE)
+"""An error code given by its label ("SQLState: 26000", "errno 111")."""
 _REQUEST_ID = re.compile(
     r"\b(?:x-)?(?:request|req|trace|correlation|span)[-_ ]?id\b\s*[:=#]?\s*[`\"']?(?P<id>[A-Za-z0-9][A-Za-z0-9_\-.:]{5,})",
     re.IGNORECASE,
@@ -104,8 +110,10 @@ def extract_evidence(texts: Iterable[tuple[str, str]], limit_per_kind: int = 12)
             line = (m.group("line") or m.group("stamped") or m.group("exc") or m.group("leveled") or m.group("field")).strip().strip("`")
             if 8 <= len(line) <= 300:
                 add("log_line", line, source_id)
-        for block in _FENCE.finditer(text):  # pasted output: its failure lines are log lines too
-            for line in block.group("body").splitlines():
+        blocks = [b.group("body") for b in _FENCE.finditer(text)]
+        blocks += [b.group("body") for b in _INDENTED.finditer(_FENCE.sub("", text))]
+        for block in blocks:  # pasted output: its failure lines are log lines too
+            for line in block.splitlines():
                 line = line.strip()
                 if 8 <= len(line) <= 300 and _FAILURE_WORD.search(line) and not line.startswith("#"):
                     add("log_line", line, source_id)
@@ -115,6 +123,8 @@ def extract_evidence(texts: Iterable[tuple[str, str]], limit_per_kind: int = 12)
         for m in _PREFIXED_ID.finditer(text):
             add("request_id", m.group("id"), source_id)
         for m in _ERROR_CODE.finditer(text):
+            add("error_code", m.group("code"), source_id)
+        for m in _STATE_CODE.finditer(text):
             add("error_code", m.group("code"), source_id)
         for status in _http_statuses(text):
             add("http_status", status, source_id)

@@ -23,9 +23,8 @@ from copilot.facts.common import (
     lead_text,
     minutes_between,
 )
+from copilot.facts.milestones import FIELDS, MilestoneTime, incident_milestones, message_milestones
 from copilot.facts.statements import Statement, confirmed_by_record, incident_statements
-from copilot.facts.update import milestone_source
-from copilot.ingest.milestone_phrases import assign_milestones
 from copilot.records.models import AccountPlan, Incident, Ticket
 from copilot.records.source import RecordSource, require
 
@@ -67,8 +66,7 @@ MILESTONE_TEXT: dict[str, str] = {
     "mitigated": "Impact mitigated",
     "resolved": "Incident resolved",
 }
-_FIELDS = {"impact_start": "started_at", "detected": "detected_at", "engaged": "engaged_at",
-           "mitigated": "mitigated_at", "resolved": "resolved_at"}
+_FIELDS = FIELDS
 _ORDER = {"milestone": 0, "status": 1, "ticket_comment": 2, "ticket": 2, "message": 3}
 
 
@@ -144,7 +142,7 @@ def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]
     entries: list[PirEntry] = []
     seen_sources: set[str] = set()
     milestones_seen: set[str] = set()
-    said = message_milestones(incident)
+    said = {m.source_id: m.name for m in incident_milestones(incident).values() if m.basis == "message"}
     for event in incident.events:
         if not event.time_resolved:
             continue  # no usable UTC time: listed apart (``unresolved``), never given a guessed time
@@ -154,6 +152,8 @@ def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]
             milestones_seen.add(event.milestone)
             continue
         text = safe(lead_text(event.text, 240) if event.kind == "message" else event.text)
+        if not text and event.id in said:  # the milestone stays on the timeline (the durations run to it)
+            text = MILESTONE_TEXT[said[event.id]]
         if not text and event.time_written:
             text = "Timeline entry (its details name internal systems and are left out of this copy)"
         if not text:
@@ -183,16 +183,6 @@ def _timeline(incident: Incident, tickets: list[Ticket], safe) -> list[PirEntry]
     return sorted(entries, key=lambda e: (e.at, _ORDER.get(e.kind, 9), e.source_ids[0]))
 
 
-def message_milestones(incident: Incident) -> dict[str, str]:
-    """``{event id: milestone}`` for milestones the record lacks but a message states
-    ("alerts fired", "rolled back", "resolved"), in milestone order after the recorded ones."""
-    known = {m: at for m, f in _FIELDS.items() if (at := getattr(incident, f)) is not None}
-    known |= {e.milestone: e.at for e in incident.events if e.kind == "milestone" and e.milestone}
-    messages = [e for e in incident.events if e.kind == "message" and e.time_resolved]
-    found = assign_milestones([(e.at, e.text) for e in messages], known)
-    return {messages[i].id: name for name, i in found.items()}
-
-
 def _said(statement: Statement) -> str:
     who = {"staff": "our team", "customer": "the customer"}.get(statement.role, "the channel")
     return f"stated by {who} at {format_time(statement.at)}"
@@ -212,19 +202,16 @@ def _channel_root_cause(incident: Incident, statements: list[Statement], safe) -
                       source_ids=[best.source_id])
 
 
-def _message_durations(incident: Incident, durations: list[DurationFact]) -> list[DurationFact]:
-    """'not recorded' durations say when the channel shows the milestone (record fields stay the measure)."""
-    said = {m: e for e in incident.events if (m := message_milestones(incident).get(e.id))}
-    out = []
-    for (name, _label), d in zip(DURATION_LABELS.items(), durations, strict=True):
-        event = said.get(name)
-        if d.minutes is None and event is not None and event.at >= incident.started_at:
-            d = d.model_copy(update={
-                "text": f"not recorded in the incident record (a message marks {MILESTONE_LABELS[name].lower()} "
-                        f"at {format_time(event.at)})",
-                "source_ids": [*d.source_ids, event.id]})
-        out.append(d)
-    return out
+def _duration(label: str, start: MilestoneTime | None, end: MilestoneTime | None) -> DurationFact:
+    """From impact start to a milestone; a milestone only a message states says so."""
+    if start is None or end is None or end.at < start.at:
+        return DurationFact(label=label, text="not recorded", source_ids=[s.source_id for s in [start] if s])
+    minutes = minutes_between(start.at, end.at)
+    text = format_duration(minutes)
+    if end.basis == "message":
+        text += (f" (to the message at {format_time(end.at)} that states "
+                 f"{MILESTONE_LABELS[end.name].lower()}; the incident record has no time for it)")
+    return DurationFact(label=label, minutes=minutes, text=text, source_ids=[start.source_id, end.source_id])
 
 
 def pir_facts(plan: AccountPlan, incident: Incident, tickets: list[Ticket],
@@ -233,24 +220,12 @@ def pir_facts(plan: AccountPlan, incident: Incident, tickets: list[Ticket],
     banned = banned_terms(plan, plans or [])
     safe = lambda text: customer_safe(text, banned=banned)  # noqa: E731
     related = [t for t in tickets if t.account_id == incident.account_id and t.id in incident.related_tickets]
-    milestones = []
-    for name, field in _FIELDS.items():
-        at = getattr(incident, field)
-        milestones.append(Milestone(name=name, label=MILESTONE_LABELS[name], at=at,
-                                    at_text=format_time(at) if at else "",
-                                    source_ids=[milestone_source(incident, name)] if at else []))
-    start = incident.started_at
-    durations = []
-    for name, label in DURATION_LABELS.items():
-        at = getattr(incident, _FIELDS[name])
-        if at is None or at < start:
-            durations.append(DurationFact(label=label, text="not recorded", source_ids=[incident.id]))
-            continue
-        minutes = minutes_between(start, at)
-        durations.append(DurationFact(label=label, minutes=minutes, text=format_duration(minutes),
-                                      source_ids=[milestone_source(incident, "impact_start"),
-                                                  milestone_source(incident, name)]))
-    durations = _message_durations(incident, durations)
+    reached = incident_milestones(incident)
+    milestones = [Milestone(name=name, label=MILESTONE_LABELS[name]) for name in _FIELDS]
+    milestones = [m if (t := reached.get(m.name)) is None else m.model_copy(update={
+        "at": t.at, "at_text": format_time(t.at), "source_ids": [t.source_id]}) for m in milestones]
+    durations = [_duration(label, reached.get("impact_start"), reached.get(name))
+                 for name, label in DURATION_LABELS.items()]
     rc = incident.root_cause
     rc_sources = [s for s in [rc.source, incident.id] if s]
     rc_text = safe(rc.summary)

@@ -21,9 +21,9 @@ import re
 from datetime import datetime
 
 from copilot.facts.common import FactModel, sentences
-from copilot.records.models import AccountPlan, Incident
+from copilot.records.models import AccountPlan, Incident, Ticket
 
-__all__ = ["Statement", "confirmed_by_record", "incident_statements", "is_hedged"]
+__all__ = ["Statement", "confirmed_by_record", "incident_statements", "is_hedged", "ticket_statements"]
 
 _KINDS: dict[str, re.Pattern[str]] = {
     "root_cause": re.compile(r"\broot[- ]?cause\b|\b(?:the )?(?:cause|culprit) (?:is|was)\b|\bcaused by\b|\bRCA\b",
@@ -67,20 +67,37 @@ def _role(author: str, plan: AccountPlan) -> str:
     return "staff"  # channel members who are not the customer's contacts are our people
 
 
+def _statements(text: str, author: str, role: str, at: datetime, source_id: str) -> list[Statement]:
+    out = []
+    for sentence in sentences(text):
+        for kind, pattern in _KINDS.items():
+            if pattern.search(sentence):
+                out.append(Statement(kind=kind, text=sentence, author=author, role=role, at=at, source_id=source_id,
+                                     hedged=is_hedged(sentence)))
+                break
+    return out
+
+
 def incident_statements(plan: AccountPlan, incident: Incident, as_of: datetime | None = None) -> list[Statement]:
     """Every cause/factor/action/state sentence of the incident's messages (up to ``as_of``), in time order."""
     out: list[Statement] = []
     for event in incident.events:
         if event.kind != "message" or (as_of is not None and event.at > as_of):
             continue
-        role = _role(event.author, plan)
-        for sentence in sentences(event.text):
-            for kind, pattern in _KINDS.items():
-                if pattern.search(sentence):
-                    out.append(Statement(kind=kind, text=sentence, author=event.author, role=role, at=event.at,
-                                         source_id=event.id, hedged=is_hedged(sentence)))
-                    break
+        out += _statements(event.text, event.author, _role(event.author, plan), event.at, event.id)
     return out
+
+
+def ticket_statements(tickets: list[Ticket], as_of: datetime | None = None) -> list[Statement]:
+    """The same sentences from the tickets' *public* comments (up to ``as_of``), in time order:
+    internal notes never reach a customer. Support agents are staff, requesters the customer."""
+    out: list[Statement] = []
+    for ticket in tickets:
+        for c in ticket.comments:
+            if c.public and (as_of is None or c.created_at <= as_of):
+                role = {"agent": "staff", "customer": "customer"}.get(c.author_role, "system")
+                out += _statements(c.body, c.author, role, c.created_at, c.id)
+    return sorted(out, key=lambda s: s.at)
 
 
 def confirmed_by_record(statement: Statement, incident: Incident) -> bool:

@@ -7,8 +7,9 @@ desks alike), matched per sentence:
 - ``finding``: the latest staff sentence that states a finding ("we reproduced", "confirmed",
   "this is a regression", "the cause is", "known issue");
 - ``workaround``: the latest workaround offered (by staff, or one the customer found), and
-  ``workaround_result``: the customer's next report on it — worked, partial ("helped but still…")
-  or failed ("no change");
+  ``workaround_result``: the customer's next report on it — worked ("that fixed it", or the
+  symptom reported gone: "no restarts", "no more timeouts"), partial ("helped but still…") or
+  failed ("no change");
 - ``tried``: what the customer or staff say they already did ("we restarted…", "tried…");
 - ``pending``: the newest open ask and on whom it waits — the customer when staff asked last,
   staff when the customer wrote last or staff promised the next step;
@@ -32,7 +33,8 @@ __all__ = ["StateItem", "ThreadState", "now_line", "thread_state", "tried_line"]
 _FINDING = re.compile(
     r"\b(?:we(?:'ve| have)?\s+(?:now\s+)?(?:reproduced|confirmed|identified|found|traced|tracked\s+(?:it|this)\s+down|"
     r"narrowed|isolated|pinpointed|verified)|(?:i|I)(?:'ve| have)?\s+(?:reproduced|confirmed|found|traced)|"
-    r"(?:is|was)\s+(?:now\s+)?confirmed|confirmed\s+(?:as|that|it|this)|root\s+cause|(?:is|was)\s+caused\s+by|"
+    r"(?:is|was)\s+(?:now\s+)?confirmed|confirmed\s+(?:as|that|it|this)|^confirmed\s*[:,-]|root\s+cause|"
+    r"(?:that|this|it)\s+(?:is|was)\s+the\s+cause|(?:is|was)\s+caused\s+by|"
     r"the\s+cause\s+(?:is|was)|this\s+is\s+(?:a\s+)?(?:known\s+)?(?:bug|regression|issue|defect)|known\s+(?:issue|bug)|"
     r"regression\s+(?:in|introduced|from)|(?:a|the)\s+bug\s+in|(?:is|was)\s+(?:due|related)\s+to|comes\s+from|"
     r"(?:that|this)\s+explains|reproduced\s+(?:it|this|the|with|on|in)|(?:the\s+)?(?:logs?|profile|trace|dump)\s+shows?|narrows\s+it\s+down|"
@@ -43,7 +45,9 @@ _WORKAROUND = re.compile(
     r"for\s+now,?\s+(?:you\s+can|please|try|set|disable)|temporar(?:y|ily)\s+(?:fix|set|disable|increase|raise|pin)|"
     r"(?:you|we)\s+(?:can|could)\s+(?:set|disable|enable|increase|raise|lower|pin|downgrade|roll\s+back|add|remove|restart)|"
     r"(?:try|please\s+try)\s+(?:setting|disabling|enabling|increasing|raising|lowering|pinning|downgrading|rolling\s+back|"
-    r"adding|removing|restarting|bumping)|worked\s+around|mitigat\w+\s+(?:it|this)\s+by)\b",
+    r"adding|removing|restarting|bumping)|worked\s+around|mitigat\w+\s+(?:it|this)\s+by|"
+    r"until\s+(?:a|the)\s+fix\s+(?:ships|lands|is\s+(?:released|out|available|shipped))|"
+    r"please\s+(?:set|change|raise|increase|lower|disable|enable|pin|add|remove|upgrade\s+to|downgrade\s+to))\b",
     re.IGNORECASE)
 _RESULT_FAILED = re.compile(
     r"\b(?:(?:didn't|did\s+not|doesn't|does\s+not|hasn't|has\s+not)\s+(?:help|work|fix|change|resolve|make\s+a\s+difference)|"
@@ -59,7 +63,9 @@ _RESULT_PARTIAL = re.compile(
 _RESULT_WORKED = re.compile(
     r"\b(?:(?:that|this|it|which|the\s+(?:workaround|change|setting|fix|patch))\s+(?:has\s+)?(?:worked|helped|fixed|"
     r"resolved|did\s+the\s+trick)|helped|worked|did\s+the\s+trick|works\s+now|working\s+(?:now|again)|no\s+longer\s+\w+|stopped\s+(?:crash|fail|happen)\w*|"
-    r"(?:has|have)n't\s+(?:seen|had)\s+(?:it|the\s+\w+)\s+(?:since|again)|stable\s+(?:now|since))\b",
+    r"(?:has|have)n't\s+(?:seen|had)\s+(?:it|the\s+\w+)\s+(?:since|again)|stable\s+(?:now|since)|"
+    r"(?:no|zero)\s+(?:more\s+|further\s+)?(?:[\w-]+\s+){0,2}?(?:restarts?|crash(?:es)?|errors?|failures?|timeouts?|"
+    r"oom\s?kill\w*|evictions?|drops?|disconnects?)\b(?!\s+yet))\b",
     re.IGNORECASE)
 _RESOLVED = re.compile(
     r"\b(?:(?:you\s+can|feel\s+free\s+to|please|ok\s+to|okay\s+to|go\s+ahead\s+and)\s+close|can\s+be\s+closed|"
@@ -80,7 +86,10 @@ _TRIED = re.compile(
     r"|\b(?:tried|trying)\s+(?:to\s+|with\s+|setting|increasing|disabling|restarting|rolling)"
     r"|^(?:rolling\s+back|downgrading|restarting|reverting|disabling|pinning|raising|setting)\b.{0,80}?\b(?:makes?|made|"
     r"fix(?:es|ed)?|help(?:s|ed)?|work(?:s|ed)?|stops?|stopped)\b"
-    r"|^(?:the\s+)?[\w-]+\s+(?:uncordoned|restarted|rolled\s+back|reverted|drained|rebooted|redeployed)\b",
+    r"|^(?:the\s+)?[\w-]+\s+(?:uncordoned|restarted|rolled\s+back|reverted|drained|rebooted|redeployed)\b"
+    # a clipped report that starts with what was done: "Pinned v2.3.9, the job ran.", "Raised it to 512 on both."
+    r"|^(?:pinned|raised|lowered|increased|decreased|restarted|rolled\s+back|reverted|downgraded|upgraded|disabled|"
+    r"enabled|rebooted|reinstalled|recreated|redeployed)\b",
     re.IGNORECASE)
 _ASK = re.compile(
     r"(?:\?\s*$|\b(?:please\s+(?:send|share|provide|attach|confirm|run|try|check|upload|collect|let\s+us\s+know|enable|capture)|"

@@ -22,19 +22,13 @@ from copilot.facts.common import (
     format_time,
     utc_now,
 )
-from copilot.facts.statements import incident_statements
-from copilot.records.models import AccountPlan, Incident, IncidentEvent
+from copilot.facts.milestones import incident_milestones, milestone_source
+from copilot.facts.statements import Statement, incident_statements, ticket_statements
+from copilot.records.models import AccountPlan, Incident, IncidentEvent, Ticket
 from copilot.records.source import RecordSource, require
 
 __all__ = ["UpdateFacts", "build_update_facts", "channel_state", "milestone_source", "update_facts"]
 
-_MILESTONE_FIELDS = {
-    "impact_start": "started_at",
-    "detected": "detected_at",
-    "engaged": "engaged_at",
-    "mitigated": "mitigated_at",
-    "resolved": "resolved_at",
-}
 
 
 class UpdateFacts(FactModel):
@@ -61,18 +55,6 @@ class UpdateFacts(FactModel):
     next_update_sources: list[str]
 
 
-def milestone_source(incident: Incident, milestone: str) -> str:
-    """The id of the event that records ``milestone``, else the incident's own id."""
-    for event in incident.events:
-        if event.kind == "milestone" and event.milestone == milestone:
-            return event.id
-    return incident.id
-
-
-def _at(incident: Incident, milestone: str) -> datetime | None:
-    return getattr(incident, _MILESTONE_FIELDS[milestone])
-
-
 def _status_events(incident: Incident, as_of: datetime) -> list[IncidentEvent]:
     return sorted((e for e in incident.events if e.kind == "status" and e.at <= as_of), key=lambda e: (e.at, e.id))
 
@@ -87,18 +69,23 @@ def _root_cause_known_at(incident: Incident) -> datetime | None:
 
 
 def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: list[AccountPlan] | None = None,
-                 ) -> UpdateFacts:
+                 tickets: list[Ticket] | None = None) -> UpdateFacts:
     """The facts of a customer update for ``incident`` written at ``as_of`` (pure).
 
     The next update is due ``as_of`` + the SLA update cadence for the incident's priority
-    (this update is the one sent at ``as_of``).
+    (this update is the one sent at ``as_of``). Once the incident is resolved (recorded, or a
+    channel message states it: ``copilot.facts.milestones``) there is no next update: the update
+    gives the resolution and the next step, the post-incident review. ``tickets``: the incident's
+    related tickets, whose public comments count with the channel for the latest state.
     """
     if as_of < incident.started_at:
         raise InvalidInput(f"--as-of {format_time(as_of)} is before incident {incident.id} started "
                            f"({format_time(incident.started_at)})")
     banned = banned_terms(plan, plans or [])
     safe = lambda text: customer_safe(text, banned=banned)  # noqa: E731
-    reached = {m: at for m in _MILESTONE_FIELDS if (at := _at(incident, m)) is not None and at <= as_of}
+    milestones = incident_milestones(incident, as_of)
+    reached = {m: t.at for m, t in milestones.items()}
+    source = {m: t.source_id for m, t in milestones.items()}
     events = _status_events(incident, as_of)
     status = "resolved" if "resolved" in reached else (_status_of(events[-1]) if events else _status_from(reached))
 
@@ -108,16 +95,18 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
         known.append(Fact(value=f"Since {format_time(incident.started_at)}: {impact}", source_ids=[incident.id]))
     if "detected" in reached:
         known.append(Fact(value=f"We detected the issue at {format_time(reached['detected'])}.",
-                          source_ids=[milestone_source(incident, "detected")]))
+                          source_ids=[source["detected"]]))
     if "mitigated" in reached:
         known.append(Fact(value=f"Impact was mitigated at {format_time(reached['mitigated'])}.",
-                          source_ids=[milestone_source(incident, "mitigated")]))
+                          source_ids=[source["mitigated"]]))
     if "resolved" in reached:
         known.append(Fact(value=f"The incident was resolved at {format_time(reached['resolved'])}.",
-                          source_ids=[milestone_source(incident, "resolved")]))
+                          source_ids=[source["resolved"]]))
     rc_at = _root_cause_known_at(incident)
     rc_text = safe(incident.root_cause.summary)
-    known += channel_state(plan, incident, as_of, safe, skip={f.value for f in known})
+    related = [t for t in tickets or [] if t.account_id == incident.account_id and t.id in incident.related_tickets]
+    state = channel_state(plan, incident, as_of, safe, skip={f.value for f in known}, tickets=related)
+    known += state
     if rc_at is not None and rc_at <= as_of and rc_text:
         known.append(Fact(value=f"The cause is confirmed: {rc_text}",
                           source_ids=[s for s in [incident.root_cause.source, incident.id] if s]))
@@ -137,13 +126,13 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
             actions.append(Fact(value=f"{format_time(event.at)}: {text}", source_ids=[event.id]))
     if "resolved" in reached:
         actions.append(Fact(value="We are reviewing the incident to prevent a recurrence.",
-                            source_ids=[milestone_source(incident, "resolved")]))
+                            source_ids=[source["resolved"]]))
     elif "mitigated" in reached:
         actions.append(Fact(value="We are monitoring the service closely after the mitigation.",
-                            source_ids=[milestone_source(incident, "mitigated")]))
+                            source_ids=[source["mitigated"]]))
     elif "engaged" in reached:
         actions.append(Fact(value="Our engineering team is engaged and investigating.",
-                            source_ids=[milestone_source(incident, "engaged")]))
+                            source_ids=[source["engaged"]]))
     else:
         actions.append(Fact(value="We are investigating.", source_ids=[incident.id]))
 
@@ -151,10 +140,7 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
     cadence = plan.sla.for_priority(incident.priority).update_cadence_minutes
     resolved = "resolved" in reached
     next_at = None if resolved else as_of + timedelta(minutes=cadence)
-    next_step = Fact(value=f"The incident was resolved at {format_time(reached['resolved'])}; this is the final "
-                           "scheduled update. Next step: a post-incident review with the timeline, the cause and "
-                           "the corrective actions.",
-                     source_ids=[milestone_source(incident, "resolved")]) if resolved else None
+    next_step = _next_step(reached["resolved"], source["resolved"], state) if resolved else None
     return UpdateFacts(
         incident_id=incident.id, account_id=plan.account.id, account_name=plan.account.name,
         title=safe(incident.title) or f"Incident {incident.id}", priority=incident.priority, status=status,
@@ -169,21 +155,40 @@ def update_facts(plan: AccountPlan, incident: Incident, as_of: datetime, plans: 
     )
 
 
+def _next_step(resolved_at: datetime, source_id: str, state: list[Fact]) -> Fact:
+    """A resolved incident's last update: the resolution (the latest customer-safe statement of
+    state, when there is one) and the next step, the post-incident review; never an update time."""
+    how = state[-1] if state else None
+    said = f" Latest status ({how.value.split(': ', 1)[0]}): {how.value.split(': ', 1)[1]}" if how else ""
+    return Fact(value=f"The incident was resolved at {format_time(resolved_at)}.{said.rstrip('.')}. This is the "
+                      "final scheduled update. Next step: a post-incident review with the timeline, the cause and "
+                      "the corrective actions.",
+                source_ids=list(dict.fromkeys([source_id, *(how.source_ids if how else [])])))
+
+
 _META = re.compile(r"\bcustomer\b|\bupdate\b|\bposted\b|\bcomms\b|^(?:i|i'm|i'll|i've)\b|\bplease\b", re.IGNORECASE)
 
 
 def channel_state(plan: AccountPlan, incident: Incident, as_of: datetime, safe,
-                  skip: set[str] = frozenset(), limit: int = 2) -> list[Fact]:  # type: ignore[assignment]
-    """The latest customer-safe statements of state from the channel (up to ``as_of``).
+                  skip: set[str] = frozenset(), limit: int = 2,  # type: ignore[assignment]
+                  tickets: list[Ticket] | None = None) -> list[Fact]:
+    """The latest customer-safe statements of state from the channel and the related tickets'
+    public comments (up to ``as_of``), oldest first.
 
     Only our team's unhedged statements of state (mitigated, rolled back, restored, fix
     deployed, resolved, monitoring) count; sentences about comms, in the first person, shorter
-    than six words ("Resolved."), or naming a person from the channel or the plan are left out.
+    than six words ("Resolved."), or naming a person from the channel, the tickets or the plan
+    are left out.
     """
+    tickets = tickets or []
     people = {n.casefold() for e in incident.events if e.author for n in (e.author, e.author.split()[0]) if len(n) > 2}
+    people |= {n.casefold() for t in tickets for c in t.comments if c.author
+               for n in (c.author, c.author.split()[0]) if len(n) > 2}
     people |= {p.name.casefold() for p in plan.stakeholders}
+    said: list[Statement] = sorted([*incident_statements(plan, incident, as_of), *ticket_statements(tickets, as_of)],
+                                   key=lambda s: s.at)
     picked: list[Fact] = []
-    for statement in reversed(incident_statements(plan, incident, as_of)):
+    for statement in reversed(said):
         text = safe(statement.text)
         lower = text.casefold()
         if (statement.kind != "state" or statement.role != "staff" or statement.hedged or len(text.split()) < 6
@@ -218,4 +223,5 @@ def _status_from(reached: dict[str, datetime]) -> str:
 def build_update_facts(source: RecordSource, incident_id: str, as_of: datetime | None = None) -> UpdateFacts:
     incident = require(source.incident(incident_id), "incident", incident_id, "`list incidents` shows the ids")
     plan = require(source.plan(incident.account_id), "account", incident.account_id)
-    return update_facts(plan, incident, as_of or utc_now(), source.plans())
+    tickets = [t for tid in incident.related_tickets if (t := source.ticket(tid)) is not None]
+    return update_facts(plan, incident, as_of or utc_now(), source.plans(), tickets)

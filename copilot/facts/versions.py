@@ -13,8 +13,8 @@ words around it (general English patterns of bug reports, not one product's voca
   "we run B"; else the upgrade target; else the ticket's version field; else the first product
   version the customer names that has no other role;
 - ``platform``: a version right after a platform name (Kubernetes, GKE, EKS, Docker, containerd,
-  Helm, an OS, a language runtime) or carrying a platform suffix (``-gke.``, ``-eks-``), and
-  platform names without a version.
+  Helm, an OS, a language runtime, a managed cloud service such as RDS, EC2, Cloud SQL) or
+  carrying a platform suffix (``-gke.``, ``-eks-``), and platform names without a version.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ PLATFORM = re.compile(
     r"Docker(?: Desktop| Engine| Compose)?|docker-compose|containerd|CRI-O|Podman|Helm|Ubuntu|Debian|RHEL|Red Hat|"
     r"CentOS|Rocky Linux|AlmaLinux|Alpine|Amazon Linux(?: 2)?|Bottlerocket|Windows(?: Server)?|macOS|Linux kernel|"
     r"kernel|Node\.?js|Python|Java|OpenJDK|JDK|JRE|Go|golang|Ruby|\.NET|glibc|Terraform|Istio|AWS|GCP|"
-    r"Google Cloud|Azure|bare[- ]metal)(?![\w-])"
+    r"Google Cloud|Azure|bare[- ]metal|RDS|Aurora|EC2|ECS|Fargate|Cloud SQL|Cloud Run|Azure SQL)(?![\w-])"
 )
 _PLATFORM_VERSION = re.compile(
     PLATFORM.pattern + r"(?:\s+(?:server|client|engine|cluster|node|nodes|runtime))?\**\s*(?:version|ver\.?)?\s*[:=]?"

@@ -105,11 +105,14 @@ class AccountData:
             self.source_times[i.id] = i.started_at
             self.source_record.setdefault(i.id, i.id)
             for e in i.events:
-                self.source_times[e.id] = e.at
                 self.source_record.setdefault(e.id, i.id)
                 if e.source_id:
-                    self.source_times.setdefault(e.source_id, e.at)
                     self.source_record.setdefault(e.source_id, i.id)
+                if not e.time_resolved:
+                    continue  # ``at`` only keeps an unresolved entry's place: not a time the source gives
+                self.source_times[e.id] = e.at
+                if e.source_id:
+                    self.source_times.setdefault(e.source_id, e.at)
         self.source_record.setdefault(f"plan:{self.account_id}", f"plan:{self.account_id}")
         self.own_ids = {normalize_id(s) for s in self.source_record} | {
             normalize_id(r) for r in self.source_record.values()
@@ -233,7 +236,8 @@ class AccountData:
                 universe.add_pairwise_durations(_record_times(record))
                 for event in getattr(record, "events", []):
                     if event.kind in ("status", "milestone"):  # the incident record's own status history
-                        universe.add_datetime(event.at)
+                        if event.time_resolved:
+                            universe.add_datetime(event.at)
                         universe.add_text(event.text)
                 universe.add_id(sid)
                 for sub, rid in self.source_record.items():
@@ -242,7 +246,8 @@ class AccountData:
                 found = True
             event = self.events.get(sid)
             if event is not None:
-                universe.add_datetime(event.at)
+                if event.time_resolved:
+                    universe.add_datetime(event.at)
                 universe.add_text(event.text)
                 parent = self.incidents.get(event.incident_id)
                 if event.kind in ("status", "milestone") and parent is not None and parent.id != sid:

@@ -7,13 +7,20 @@ general way people write the milestone, never one document's wording:
 - impact start: "outage begins/starts", "impact started", "(site|service) went down",
   "started failing", "incident (begins|started)";
 - detection: "detected"/"Detection:", alerts that fired/triggered, a warning or page received,
-  someone noticed, a user or customer reported or reached out;
+  someone noticed, a user or customer reported or reached out, the "first report/recorded
+  instance/sign" of the problem, someone "was informed/notified of" it (a team member, engineer or
+  on-call "informed of" it, in a timeline's clipped style);
 - acknowledgement (engagement): investigation started, began looking/working, incident
   declared, on-call paged or pinged, someone acknowledged or joined to work on it;
-- mitigation: mitigated, rolled back, reverted, workaround applied, traffic/service restored,
-  back online, "Recovery:";
+- mitigation: mitigated, rolled back, a rollback completed/applied, reverted, workaround applied,
+  traffic/service restored, back online, "Recovery:";
 - resolution: resolved, "outage ends", incident closed, verified operational/healthy,
   customer confirmed resolution.
+
+A sentence states a milestone only when it says it happened: a question ("is it resolved?",
+"should we roll back?"), a negation in or just before the phrase ("not resolved yet", "we have
+not rolled back", "no alerts fired") or an intention ("we will roll back", "could revert") does
+not.
 """
 
 from __future__ import annotations
@@ -35,13 +42,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         _NOT + r"\bdetect(?:ed|ion)\b(?!\s+(?:delay|gap))|\balerts?\b[^.]{0,60}\b(?:fired|firing|triggered|received)\b"
         r"|\b(?:received|got)\b[^.]{0,30}\b(?:alerts?|warning|page)\b|\bautomated warning\b"
         r"|\bnotic(?:ed|es|e)\b|\b(?:first )?report(?:ed|s)? (?:on|via|by|in)\b|\bis reported\b"
-        r"|\b(?:customer|user)s? (?:reached out|reported|informed)\b|\breached out to inform\b", re.IGNORECASE),
+        r"|\b(?:customer|user)s? (?:reached out|reported|informed)\b|\breached out to inform\b"
+        r"|\bfirst (?:report|recorded instance|sign)\b|\b(?:was|were|got|been) (?:informed|notified|made aware) (?:of|about)\b"
+        r"|\b(?:member|engineer|team|on-?call|sre|operator)s? (?:informed|notified|made aware) (?:of|about)\b",
+        re.IGNORECASE),
     "engaged": re.compile(
         r"\binvestigations? (?:started|began|begins)\b|\b(?:began|begins|started|start) (?:investigating|looking|working|diagnos)"
         r"|\bincident (?:was )?declared\b(?! resolved)|\bdeclared (?:an |the )?incident\b|\bon-?call\b[^.]{0,20}\b(?:paged|pinged)\b"
         r"|\bgot paged\b|\backnowledg(?:ed|es)\b|\bjoins?\b[^.]{0,40}\bchannel\b|\bengaged\b", re.IGNORECASE),
     "mitigated": re.compile(
         _NOT + r"\bmitigat(?:ed|ion (?:deployed|applied|in place))\b|\broll(?:s|ed|ing)? (?:\w+ )?back\b|\broll(?:ed)?[- ]?back (?:performed|completed|deployed)\b"
+        r"|\brollback (?:(?:was |is )?(?:completed|deployed|applied|done|finished|performed|succeeded))\b"
+        r"|\b(?:completed|performed|applied|deployed) (?:the |a )?rollback\b"
         r"|\breverts? (?:deployed|merged|applied)\b|\b(?:changes?|deploy(?:ment)?s?|commits?|releases?|PRs?) (?:was |were )?reverted\b|\bworkaround (?:applied|deployed|in place)\b"
         r"|\b(?:traffic|service|services)\b[^.]{0,30}\b(?:restored|working as intended|recovered)\b"
         r"|\bback online\b|\brecover(?:ed|y):?\b", re.IGNORECASE),
@@ -53,10 +65,28 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_NOT_HAPPENED = re.compile(r"\b(?:not|never|no|yet|will|would|could|should|shall|might|may|can|cannot|let's|lets|"
+                           r"going to|plan(?:s|ning)? to|want to|need to|about to|try(?:ing)? to)\b|n't\b",
+                           re.IGNORECASE)
+
+
+def _states(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a sentence of ``text`` says the milestone happened (see the module docstring)."""
+    for sentence in _SENTENCE.findall(text or ""):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for match in pattern.finditer(sentence):
+            before = " ".join(sentence[: match.start()].split()[-2:])
+            if not _NOT_HAPPENED.search(f"{before} {match.group(0)}"):
+                return True
+    return False
+
+
 def milestone_of(text: str, wanted: tuple[str, ...] = MILESTONE_ORDER) -> str:
     """The first milestone among ``wanted`` (in milestone order) that ``text`` states, else ``""``."""
     for name in wanted:
-        if _PATTERNS[name].search(text or ""):
+        if _states(_PATTERNS[name], text):
             return name
     return ""
 
@@ -81,7 +111,7 @@ def assign_milestones(items: list[tuple[datetime, str]],
             continue
         for i in order:
             at, text = items[i]
-            if i in used or (floor is not None and at < floor) or not _PATTERNS[name].search(text or ""):
+            if i in used or (floor is not None and at < floor) or not _states(_PATTERNS[name], text):
                 continue
             found[name], floor = i, at
             used.add(i)

@@ -52,6 +52,10 @@ _LABEL_LINE = re.compile(r"^\s*(?:\*\*|__)?(?P<key>date|severity|priority|status
 _LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d+[.)])\s+(?P<text>.+)$")
 _CAUSE = re.compile(r"\broot[- ]?cause (?:was|is|of (?:the|this) (?:incident|outage) (?:was|is))\b|\bwas caused by\b"
                     r"|\b(?:outage|incident|issue|failure) (?:was )?caused by\b", re.IGNORECASE)
+_CAUSAL = re.compile(r"\b(?:inadvertently |unintentionally |accidentally |which |that )?caused (?!by\b)\w"
+                     r"|\bdue (?:to )?(?:a|an|the|its|our|their|this|that)\b|\b(?:was|were|is|as) (?:a |the )?(?:direct )?"
+                     r"result of\b|\bbecause (?:of )?(?:a|an|the|its|our|their|this|that)\b", re.IGNORECASE)
+"""A summary's causal sentence: "X caused Y", "Y due to X", "Y was a result of X", "because of X"."""
 _HEDGE = re.compile(r"\b(?:might|maybe|possibly|probably|suspect\w*|likely|unclear|not (?:yet )?(?:known|confirmed))\b|\?",
                     re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])?")  # inline and reference links -> their text
@@ -174,14 +178,20 @@ class _Document:
         return ""
 
     def stated_cause(self) -> str:
-        """A sentence of the report's prose that states the cause ("The root cause was …",
-        "… was caused by …"), for reports without a root-cause section; ``""`` when none does."""
+        """A sentence of the report's prose that states the cause, for reports without a
+        root-cause section; ``""`` when none does. Two patterns, in order: an explicit cause
+        anywhere in the prose ("The root cause was …", "… was caused by …"), else a causal
+        sentence of the introduction or the summary (:data:`_CAUSAL`: "a change … caused …",
+        "… due to a node …", "… was a result of …"). Hedged sentences never count."""
         prose = [self.lead] + [s.text() for s in self.sections
                                if "timeline" not in s.heading.lower() and not _NOT_PROSE.search(s.heading)]
-        for text in prose:
-            for sentence in re.split(r"(?<=[.!?])\s+", " ".join(_paragraph(b, 10_000) for b in re.split(r"\n\s*\n", text))):
-                if _CAUSE.search(sentence) and not _HEDGE.search(sentence):
-                    return sentence.strip()[:600]
+        summary = [self.lead, self.section("summary")]
+        for pattern, texts in ((_CAUSE, prose), (_CAUSAL, summary)):
+            for text in texts:
+                for sentence in re.split(r"(?<=[.!?])\s+", " ".join(_paragraph(b, 10_000)
+                                                                   for b in re.split(r"\n\s*\n", text))):
+                    if pattern.search(sentence) and not _HEDGE.search(sentence):
+                        return sentence.strip()[:600]
         return ""
 
     def timelines(self) -> list[str]:

@@ -18,7 +18,7 @@ from copilot.records.models import SHARED_ACCOUNT, AccountPlan, Incident, Runboo
 from copilot.records.secrets import mask
 from copilot.records.store import Chunk
 
-__all__ = ["chunks_for_incident", "chunks_for_plan", "chunks_for_runbook", "chunks_for_ticket"]
+__all__ = ["chunks_for_incident", "chunks_for_plan", "chunks_for_runbook", "chunks_for_ticket", "section_slug"]
 
 MAX_CHARS = 1800  # ~400 tokens; MiniLM reads 256 word pieces, longer text is split
 
@@ -81,16 +81,27 @@ def chunks_for_incident(incident: Incident) -> list[Chunk]:
     out = [_chunk(incident.id, incident.id, "incident", incident.account_id, summary,
                   created_ts=int(incident.started_at.timestamp()), priority=incident.priority)]
     for event in incident.events:
-        text = f"{head}\n{event.at:%Y-%m-%d %H:%M} UTC {event.author}: {event.text}"
+        if event.time_resolved:
+            when, created_ts = f"{event.at:%Y-%m-%d %H:%M} UTC", int(event.at.timestamp())
+        else:  # ``at`` only keeps the entry's place: show the time as written, date it nowhere
+            written = f'time as written "{event.time_written}"' if event.time_written else "no time given"
+            when, created_ts = f"({written}; no UTC time: {event.time_basis or 'the source gives none'})", None
+        text = f"{head}\n{when} {event.author}: {event.text}"
         out.append(_chunk(event.id, incident.id, "event", incident.account_id, text,
-                          created_ts=int(event.at.timestamp()), priority=incident.priority))
+                          created_ts=created_ts, priority=incident.priority))
     return out
+
+
+def section_slug(heading: str, index: int) -> str:
+    """The part after ``#`` in a runbook section's source id (``RB-x#<slug>``; a long section's
+    later pieces add ``-1``, ``-2``…)."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or f"s{index}"
 
 
 def chunks_for_runbook(runbook: Runbook) -> list[Chunk]:
     out = []
     for i, section in enumerate(runbook.sections):
-        slug = re.sub(r"[^a-z0-9]+", "-", section.heading.lower()).strip("-") or f"s{i}"
+        slug = section_slug(section.heading, i)
         text = f"Runbook {runbook.id}: {runbook.title} — {section.heading}\n{section.text}"
         for j, piece in enumerate(_split(text)):
             sid = f"{runbook.id}#{slug}" + (f"-{j}" if j else "")

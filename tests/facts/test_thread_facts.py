@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from copilot.facts.brief import _runbook_steps, brief_facts
 from copilot.facts.evidence import extract_evidence
-from copilot.facts.relevance import RUNBOOK_FLOOR, runbook_relevance
+from copilot.facts.relevance import RUNBOOK_FLOOR, propose_runbooks, runbook_relevance, symptom_relevance
 from copilot.facts.text import prose
 from copilot.facts.thread import thread_state
 from copilot.facts.versions import version_facts
@@ -190,3 +190,54 @@ def test_customer_upgrade_is_history_and_a_release_line_is_said_exactly() -> Non
                        ("c", "This was fixed in #1234 and released as 7.4.1.", "staff")])
     assert v.affected is not None and v.affected.value == "7.4.0"  # not "7.4", not the EKS build
     assert [f.value for f in v.fixed_in] == ["7.4.1"]
+
+
+def _runbook(rid: str, title: str, meaning: str, diagnosis: str) -> Runbook:
+    return Runbook(id=rid, title=title, sections=[RunbookSection(heading="Meaning", text=meaning),
+                                                  RunbookSection(heading="Diagnosis", text=diagnosis)])
+
+
+def _scored(rid: str, section: str, score: float) -> Passage:
+    return Passage(chunk_id=f"{rid}#{section}@x", source_id=f"{rid}#{section}", record_id=rid, account_id=None,
+                   kind="runbook", text="", score=0.03, dense_score=score)
+
+
+SHARED = [  # four runbooks whose opening sections are about pod memory and restarts
+    _runbook(f"RB-mem{i}", f"Pod memory alert {i}", "A pod is restarting because it runs out of memory.",
+             "- Look at the container's memory limit.") for i in range(4)]
+TRAFFIC = _runbook("RB-traffic", "Site high traffic rate", "The origin request rate is above the load-tested capacity.",
+                   "- Check pod health: look for pods in CrashLoopBackOff or OOMKilled (exit code 137).")
+
+
+def test_a_runbook_matching_only_in_its_procedure_is_not_proposed() -> None:
+    """Pattern: a runbook's diagnosis names failure states to check (OOMKilled); a ticket showing
+    one of them matches that step, not what the runbook is about (a traffic-rate alert)."""
+    ticket = _ticket("The operator pod is OOMKilled every 20 minutes.", []).model_copy(
+        update={"subject": "Operator pods OOMKilled when watching all namespaces"})
+    passages = [_scored("RB-traffic", "diagnosis", 0.68)] + [_scored(rb.id, "meaning", 0.6 - i / 100)
+                                                             for i, rb in enumerate(SHARED)]
+    passages.append(_scored("RB-traffic", "meaning", 0.45))
+    runbooks = [TRAFFIC, *SHARED]
+    assert runbook_relevance(ticket.subject, passages[:1], runbooks)["RB-traffic"] >= RUNBOOK_FLOOR
+    assert propose_runbooks(ticket.subject, passages, runbooks, retrieved=1) == []
+    facts = brief_facts(_plan(), ticket, [], [], runbooks, passages, AS_OF)
+    assert facts.runbooks == [] and all("RB-traffic" not in h.value for h in facts.hypotheses)
+
+
+def test_a_runbook_about_the_symptom_is_proposed() -> None:
+    ticket = _ticket("", []).model_copy(update={"subject": "Site high traffic rate above capacity"})
+    passages = [_scored("RB-traffic", "meaning", 0.72)] + [_scored(rb.id, "meaning", 0.5) for rb in SHARED]
+    assert [rid for rid, _ in propose_runbooks(ticket.subject, passages, [TRAFFIC, *SHARED])] == ["RB-traffic"]
+    assert symptom_relevance(ticket.subject, passages, [TRAFFIC, *SHARED])["RB-traffic"] > 0.72
+
+
+def test_a_symptom_reported_gone_after_the_workaround_means_it_worked() -> None:
+    """Pattern: the customer reports the symptom gone ("no restarts") rather than "it worked"."""
+    comments = [_c(1, _at(3, 9), "Workaround: set `--watch-namespaces` to the namespaces you need.", staff=True),
+                _c(2, _at(4, 8), "With the flag set the memory stays around 300Mi for a day now, no restarts.",
+                   staff=False)]
+    state = thread_state(comments)
+    assert state.workaround_outcome == "worked" and state.workaround_result.source_ids == ["ZD-1-c2"]
+    comments[1] = _c(2, _at(4, 8), "With the flag set there are no restarts yet, but it has only been an hour.",
+                     staff=False)
+    assert thread_state(comments).workaround_outcome != "worked"

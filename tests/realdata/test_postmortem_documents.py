@@ -173,3 +173,43 @@ All times in UTC.
     assert incident.contributing_factors == ["The deploy ran on a Friday evening"]
     assert [e.at for e in incident.events] == [datetime(2026, 6, 2, 10, 0, tzinfo=UTC),
                                               datetime(2026, 6, 2, 10, 40, tzinfo=UTC)]
+
+
+def test_an_unresolved_entry_shows_no_time_the_report_does_not_give(tmp_path: Path) -> None:
+    """Pattern: a placeholder time (``10:??``) keeps its place in order through ``at``; the
+    passage searched and cited shows the time as written, and no draft can ground a time on it."""
+    from copilot.drafting.draft import Draft
+    from copilot.guardrails.context import context_from_records
+    from copilot.search.chunking import chunks_for_incident
+
+    path = tmp_path / "stall.md"
+    path.write_text(TABLE_REPORT, encoding="utf-8")
+    resolver = _resolver(tmp_path)
+    plan = PlanIngestor().parse(tmp_path / "plan.yaml", yaml.safe_load(PLAN_YAML), AccountResolver()).plans[0]
+    incident = parse_postmortem(path, resolver).incidents[0]
+    placeholder = next(e for e in incident.events if not e.time_resolved)
+    chunk = next(c for c in chunks_for_incident(incident) if c.source_id == placeholder.id)
+    position = f"{placeholder.at:%Y-%m-%d %H:%M}"
+    assert position not in chunk.text and 'time as written "2026-02-10 10:??"' in chunk.text
+    assert "created_ts" not in chunk.metadata  # not dated: a since/until search leaves it out
+    resolved_chunk = next(c for c in chunks_for_incident(incident) if c.source_id == incident.events[0].id)
+    assert "2026-02-10 08:00 UTC" in resolved_chunk.text and "created_ts" in resolved_chunk.metadata
+    draft = Draft(kind="pir_timeline", account_id="realdata", subject_id=incident.id,
+                  markdown=f"- {position} UTC — Engineer restarted the consumer [source: {placeholder.id}]\n")
+    ctx = context_from_records(draft, plan, [], [incident])
+    assert placeholder.id not in ctx.account.source_times
+    assert not ctx.account.source_universe(placeholder.id).minutes & {placeholder.at.replace(second=0)}
+
+
+def test_a_summary_sentence_that_states_the_cause_is_the_root_cause(tmp_path: Path) -> None:
+    """Pattern: reports without a root-cause section state it causally in their summary
+    ("X caused Y", "due to X", "was a result of X"); a hedged sentence does not count."""
+    report = TABLE_REPORT.replace("## Impact", "## Summary\n\nThe deploy went out at noon. A queue setting pushed "
+                                  "with the release inadvertently caused consumers to stop acking messages.\n\n## Impact")
+    path = tmp_path / "stall.md"
+    path.write_text(report, encoding="utf-8")
+    incident = parse_postmortem(path, _resolver(tmp_path)).incidents[0]
+    assert incident.root_cause.status == "confirmed"
+    assert incident.root_cause.summary.startswith("A queue setting pushed with the release inadvertently caused")
+    path.write_text(report.replace("inadvertently caused", "likely caused"), encoding="utf-8")
+    assert parse_postmortem(path, _resolver(tmp_path)).incidents[0].root_cause.summary == ""

@@ -3,8 +3,9 @@ milestones present at the recorded times, stated durations equal to the recomput
 
 Applies to the PIR's ``## Timeline``/``## Durations`` and to the escalation brief's
 ``## Timeline`` (for a brief a missing source only warns, and milestones are not required).
-Durations are measured from impact start (``started_at``) to ``detected_at``, ``engaged_at``,
-``mitigated_at`` and ``resolved_at`` of the incident record.
+Durations are measured from impact start to detection, engagement, mitigation and resolution,
+recomputed from the store by ``copilot.facts.milestones.incident_milestones`` (the record's
+``*_at`` fields, else the channel message that states the milestone), never read from the draft.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime, timezone
 
 from copilot.drafting.draft import Finding
 from copilot.facts.common import format_duration
+from copilot.facts.milestones import incident_milestones
 from copilot.facts.pir import DURATION_LABELS as PIR_DURATION_LABELS
 from copilot.guardrails.atoms import Atom, extract_atoms
 from copilot.guardrails.context import CheckContext
@@ -73,13 +75,22 @@ def parse_entries(ctx: CheckContext, section_name: str = "timeline") -> list[Ent
 
 
 def recomputed_durations(incident: Incident) -> dict[str, int]:
-    """Whole minutes from impact start to each later milestone the record has."""
+    """Whole minutes from impact start to each later milestone the incident has (recorded, or
+    stated by a channel message: ``copilot.facts.milestones``)."""
+    times = _milestone_times(incident)
+    start = times.get("started_at")
     out = {}
     for label, field in DURATION_LABELS.items():
-        end = getattr(incident, field)
-        if end is not None:
-            out[label] = int((end - incident.started_at).total_seconds() // 60)
+        end = times.get(field)
+        if start is not None and end is not None and end >= start:
+            out[label] = int((end - start).total_seconds() // 60)
     return out
+
+
+def _milestone_times(incident: Incident) -> dict[str, datetime]:
+    """``{record field name: time}`` of every milestone the incident has."""
+    fields = {m: f for m, f in MILESTONES.values()}
+    return {fields[name]: m.at for name, m in incident_milestones(incident).items()}
 
 
 def _source_times(ctx: CheckContext, source_id: str) -> set[datetime]:
@@ -179,8 +190,9 @@ def check(ctx: CheckContext) -> list[Finding]:
     if not pir or incident is None:
         return out
     by_label = {e.milestone: e for e in entries if e.milestone}
+    times = _milestone_times(incident)
     for label, (_m, field) in MILESTONES.items():
-        recorded = getattr(incident, field)
+        recorded = times.get(field)
         if recorded is None:
             continue
         recorded = recorded.replace(second=0, microsecond=0)
@@ -213,6 +225,7 @@ def _durations(ctx: CheckContext, incident: Incident) -> list[Finding]:
         return []
     md = ctx.markdown
     expected = recomputed_durations(incident)
+    times = _milestone_times(incident)
     stated: dict[str, tuple[Atom | None, tuple[int, int]]] = {}
     out: list[Finding] = []
     for item in bullets(md, sec.body_start, sec.end):
@@ -242,8 +255,7 @@ def _durations(ctx: CheckContext, incident: Incident) -> list[Finding]:
                 block(
                     NAME,
                     f"'{label}: {atom.text}' is wrong: the record gives {format_duration(minutes)} "
-                    f"(impact start {_fmt(incident.started_at)} to "
-                    f"{_fmt(getattr(incident, DURATION_LABELS[label]))}).",
+                    f"(impact start {_fmt(times['started_at'])} to {_fmt(times[DURATION_LABELS[label]])}).",
                     (atom.start, atom.end),
                 )
             )

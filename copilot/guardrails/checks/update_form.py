@@ -4,20 +4,29 @@ The four parts are what we know, what we don't know yet, what we are doing, and 
 update comes. ``## Next update`` holds exactly one ``YYYY-MM-DD HH:MM UTC`` time, which must
 equal ``facts["next_update_at"]`` — ``as_of`` (or the last customer update) plus the SLA update
 cadence for the incident's priority — and can never be later than that cadence allows.
+
+Once the incident is resolved by the update's time (recomputed from the store by
+``copilot.facts.milestones.incident_milestones``: the record's ``resolved_at``, else the channel
+message that states the resolution; never the draft's own status), there is no next update:
+``## Next update`` gives the resolution and the next step (the post-incident review). A time
+later than the update itself there, or a promise of a further update ("next update by…", "we
+will send another update…"), is blocked; a missing mention of the review is a warning.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 from copilot.drafting.draft import Finding
+from copilot.facts.milestones import incident_milestones
 from copilot.guardrails.atoms import parse_datetime_value
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, warn
 from copilot.guardrails.registry import register
 
-__all__ = ["FOUR_PARTS", "check", "expected_next_update"]
+__all__ = ["FOUR_PARTS", "check", "expected_next_update", "resolved_at"]
 
 NAME = "update_form"
 
@@ -52,6 +61,43 @@ def _fmt(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%d %H:%M UTC")
 
 
+_PROMISE = re.compile(r"\b(?:next|further|another|following) update\b(?!s? (?:is|are|will be) (?:not|no)\b)"
+                      r"(?:[^.]{0,40}\b(?:by|at|in|within|around|before|on|until)\b)"
+                      r"|\b(?:will|we'll|shall)\s+(?:send|share|post|provide|give)\s+(?:you\s+)?"
+                      r"(?:an?|the|another|a further|further|more)\s+(?:next\s+)?updates?\b", re.IGNORECASE)
+_REVIEW = re.compile(r"post[- ]incident review|\bPIR\b|post[- ]?mortem|incident review|root cause analysis|\bRCA\b",
+                     re.IGNORECASE)
+
+
+def resolved_at(ctx: CheckContext) -> datetime | None:
+    """When the subject incident was resolved, if it was by the update's time (from the store)."""
+    incident = ctx.subject_incident
+    if incident is None:
+        return None
+    resolved = incident_milestones(incident, ctx.as_of).get("resolved")
+    return resolved.at if resolved is not None else None
+
+
+def _resolved_next_step(ctx: CheckContext, sec, times, resolved: datetime) -> list[Finding]:
+    """A resolved incident's '## Next update': no later time, no promised update, the review named."""
+    out: list[Finding] = []
+    after = ctx.as_of or resolved
+    for atom in times:
+        if atom.kind == "datetime" and atom.value > after.replace(second=0, microsecond=0):
+            out.append(block(NAME, f"The incident was resolved at {_fmt(resolved)}: a resolved update gives the "
+                                   f"resolution and the next step (the post-incident review), not a next-update time "
+                                   f"({atom.text}).", (atom.start, atom.end)))
+    body = ctx.markdown[sec.body_start : sec.end]
+    for m in _PROMISE.finditer(body):
+        out.append(block(NAME, f"The incident was resolved at {_fmt(resolved)}: promise no further update "
+                               f"('{m.group(0)}'); give the resolution and the next step, the post-incident review.",
+                         (sec.body_start + m.start(), sec.body_start + m.end())))
+    if not _REVIEW.search(body):
+        out.append(warn(NAME, "The incident is resolved: name the next step, the post-incident review.",
+                        (sec.heading_start, sec.end)))
+    return out
+
+
 @register(NAME, kinds={"incident_update"}, description="the four parts present; next update time keeps the SLA cadence")
 def check(ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
@@ -63,8 +109,9 @@ def check(ctx: CheckContext) -> list[Finding]:
         return out
     times = [a for a in ctx.atoms if sec.body_start <= a.start < sec.end and a.kind in ("datetime", "time")]
     span = (sec.heading_start, sec.end)
-    if _fact(ctx, "status") == "resolved" and _fact(ctx, "next_step"):
-        return out  # issue 13: a resolved update gives the resolution and the next step (the PIR), not a time
+    resolved = resolved_at(ctx)
+    if resolved is not None:
+        return out + _resolved_next_step(ctx, sec, times, resolved)
     if not times:
         out.append(
             block(
