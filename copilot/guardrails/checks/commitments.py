@@ -211,7 +211,8 @@ class _Found:
 
     def add(self, start: int, end: int, message: str, *, internal_warns: bool = False, past_exempt: bool = False) -> None:
         a, b, sent = self.sentence(start)
-        if (a, b) in self.seen or negated(self.ctx.masked, a, start) or denies_commitment(sent):
+        rest = self.ctx.masked[a:start] + " " + self.ctx.masked[end:b]  # the phrase itself denies nothing
+        if (a, b) in self.seen or negated(self.ctx.masked, a, start) or denies_commitment(rest):
             return
         if _UPDATE_TALK.search(sent) and not internal_warns:
             return

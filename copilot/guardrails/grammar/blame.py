@@ -38,7 +38,7 @@ BLAME_TEAM = re.compile(
     r"(?:broke|forgot|messed)|messed\s+up|screwed\s+up)",
     re.IGNORECASE,
 )
-_VENDOR = (r"(?:(?i:(?:the|our|a|their)\s+(?:upstream\s+|cloud\s+|hosting\s+|third[\s-]party\s+)?(?:vendor|provider"
+_VENDOR = (r"(?:(?i:(?:the|our|a|their)\s+(?:upstream\s+|cloud\s+|hosting\s+|third[\s-]party\s+|\w+\s+)?(?:vendor|provider"
            r"|supplier|partner|carrier|CDN|host|third[\s-]party)|upstream)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?)")
 BLAME_VENDOR = re.compile(
     r"(?<![\w'])" + _VENDOR + r"(?:'s|’s|s')\s+(?:own\s+)?" + _FAULT + r"\b"
