@@ -135,7 +135,7 @@ def _date_confirmed(confirmed: dict[date | datetime, list[set[str]]], atom: Any,
     return any(words & context for key in keys for context in confirmed.get(key, []))
 
 
-_CONFIRMING = re.compile(r"\b(?:issued|applied|approved|processed|credited|refunded|agreed|granted|offered)\b", re.IGNORECASE)
+_CONFIRMING = re.compile(r"\b(?:issued|applied|approved|processed|agreed|granted|offered)\b", re.IGNORECASE)
 
 
 def compensation_confirmed(ctx: CheckContext) -> bool:
@@ -148,7 +148,9 @@ def compensation_confirmed(ctx: CheckContext) -> bool:
         for phrase in find_compensation(text):
             start = max(text.rfind(". ", 0, phrase.start), text.rfind("\n", 0, phrase.start)) + 1
             end = text.find(". ", phrase.end)
-            sentence = text[start : len(text) if end < 0 else end]
+            sentence = text[start : phrase.start] + " " + text[phrase.end : len(text) if end < 0 else end]
+            if sentence.rstrip().endswith("?"):
+                continue  # a question ("when are voided labels refunded?") confirms nothing
             if not _DENIED.search(sentence) and (OFFER.search(sentence) or _CONFIRMING.search(sentence)):
                 return True
     return False

@@ -79,6 +79,13 @@ def _hedged(ctx: CheckContext, a: int, b: int) -> bool:
 _NOT_CAUSE = re.compile(r"\b(?:not|never|isn't|wasn't|aren't|weren't|ruled\s+out(?:\s+that)?)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+def _clause(text: str, a: int, b: int, pos: int) -> str:
+    """The clause of sentence ``[a, b)`` holding ``pos`` (between ``;``/``:`` and the sentence ends)."""
+    left = max(text.rfind(";", a, pos), text.rfind(":", a, pos), a - 1) + 1
+    ends = [i for i in (text.find(";", pos, b), text.find(":", pos, b)) if i >= 0]
+    return text[left : min(ends, default=b)]
+
+
 def _negated_cause(text: str, sentence_start: int, pos: int) -> bool:
     """"was not caused by …", "we have ruled out that it was due to …": no cause is asserted."""
     return bool(_NOT_CAUSE.search(text[max(sentence_start, pos - 40) : pos]))
@@ -99,7 +106,7 @@ def check(ctx: CheckContext) -> list[Finding]:
     seen: set[tuple[int, int]] = set()
     for phrase in find_causes(text, ctx.lower):
         a, b = sentence_span(text, phrase.start, lo)
-        if (a, b) in seen or (phrase.kind == "because" and not FAILURE.search(text, a, b)):
+        if (a, b) in seen or (phrase.kind == "because" and not FAILURE.search(_clause(text, a, b, phrase.start))):
             continue
         if qbr:
             line = text[text.rfind("\n", 0, a) + 1 : (text.find("\n", b) + 1 or len(text))]

@@ -48,8 +48,7 @@ ANCHORS = ("within", "end of", "by ", "later ", "the next", "the coming", "upcom
 WORK_WORDS = re.compile(
     r"\b(?:fix(?:es|ed)?|patch(?:es|ed)?|hotfix|release[sd]?|deploy\w*|roll(?:ed|ing)?\s+out|rollout|resolv\w*"
     r"|restor\w*|ship(?:s|ped)?|remediat\w*|mitigat\w*|upgrade[sd]?|available|back\s+to\s+normal|fully\s+operational"
-    r"|behind\s+us|solved?|sorted|work(?:ing)?\s+again|recover\w*|complete\w*|in\s+place|live|land\w*|clear(?:ed)?"
-    r"|normal|stable|corrected|addressed)\b",
+    r"|behind\s+us|solved?|sorted|work(?:ing)?\s+again|recover\w*|in\s+place|corrected|addressed)\b",
     re.IGNORECASE,
 )
 """Words of the work an ETA is about: an ETA sentence without one ("we will update you soon") is comms."""
