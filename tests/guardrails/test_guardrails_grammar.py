@@ -183,7 +183,8 @@ def _pir(extra_summary: str = "", past_credit: bool = True):
                             for n, text in enumerate(_RECORD_WORDS[:4], 1)],
         events=[IncidentEvent(id="INC-2019-0326-e1", incident_id="INC-2019-0326", at=_AT, kind="message",
                               text=("Credits were issued in 2023 for a similar outage; " if past_credit else "")
-                              + "it was traced to the janitor.")],
+                              + "it was traced to the janitor. Ops lead: priority classes will make sure this never "
+                              "happens again.")],
     )
     facts = pir_facts(plan, incident, [], [plan]).model_dump(mode="json")
     draft = TemplateBackend().draft(DraftRequest(kind="pir_timeline", account_id=plan.account.id,
@@ -206,3 +207,12 @@ def test_the_same_words_written_by_the_draft_still_block() -> None:
                          past_credit=False)  # a record that mentions a credit confirms one (commitments docstring)
     assert sorted(draft.markdown[slice(*f.span)] for f in report.blocking if f.check == "commitments") == [
         "credits", "make sure this never happens"]
+
+
+@pytest.mark.parametrize("quote, blocked", [
+    ("priority classes will make sure this never happens again", []),  # the record's own words, cited
+    ("we guarantee this never happens again", ["we guarantee"]),  # not what the record says
+])
+def test_a_quote_is_evidence_only_when_the_record_says_it(quote, blocked) -> None:
+    report, draft = _pir(f'The ops lead wrote in the channel: "{quote}" [source: INC-2019-0326-e1]')
+    assert [draft.markdown[slice(*f.span)] for f in report.blocking] == blocked
