@@ -40,6 +40,10 @@ def _texts(phrases) -> list[tuple[str, str]]:
     ("It originated in the eu-west-1 gateway.", [("cause", "originated in")]),
     ("The release is due to be shipped on Monday.", []),
     ("The invoice is due to the finance team.", [("cause", "is due to")]),
+    ("A bad config push led to the outage.", [("cause", "led to the outage")]),
+    ("The outage was the result of a bad push.", [("cause", "was the result of")]),
+    ("The culprit was a cron job.", [("cause", "The culprit was")]),
+    ("A cron job took down the database.", [("cause", "took down the")]),
 ])
 def test_causal_connectives(text, expected) -> None:
     assert _texts(find_causes(text)) == expected
@@ -56,6 +60,10 @@ def test_causal_connectives(text, expected) -> None:
     ("It lands in the next release.", [("relative", "in the next release")]),
     ("A deploy began shortly after 5pm.", []),
     ("We will update you as soon as we know more.", []),
+    ("The fix will be deployed tomorrow.", [("relative", "tomorrow")]),
+    ("Expected resolution: Thursday.", [("relative", "Expected resolution: Thursday")]),
+    ("A patch ships within 24-48 hours.", [("relative", "within 24-48 hours")]),
+    ("It should be sorted in a day or two.", [("relative", "in a day or two")]),
 ])
 def test_eta_expressions(text, expected) -> None:
     assert _texts(find_etas(text)) == expected
@@ -68,6 +76,8 @@ def test_eta_expressions(text, expected) -> None:
                                                                 ("oblique", "waive this month's fees")]),
     ("You won't be charged for the affected days.", [("oblique", "won't be charged for")]),
     ("Your credit card was not charged twice.", []),
+    ("We will cover the overage charges.", [("oblique", "We will cover the overage charges")]),
+    ("The next month is on us.", [("oblique", "is on us")]),
 ])
 def test_compensation_phrases(text, expected) -> None:
     assert _texts(find_compensation(text)) == expected
@@ -81,6 +91,8 @@ def test_compensation_phrases(text, expected) -> None:
     ("priority-classes will ensure this never happens.", [("recurrence", "ensure this never happens")]),
     ("The issue is now permanently fixed.", [("absolute", "permanently fixed")]),
     ("The incident is fully resolved.", []),
+    ("It is impossible for this to happen again.", [("recurrence", "impossible for this to happen")]),
+    ("This won't be repeated.", [("recurrence", "won't be repeated")]),
 ])
 def test_guarantee_phrases(text, expected) -> None:
     assert _texts(find_guarantees(text)) == expected
@@ -94,6 +106,8 @@ def test_guarantee_phrases(text, expected) -> None:
     ("An engineer misconfigured the pool.", [("person", "An engineer misconfigured")]),
     ("Sam Okafor broke the export.", [("person", "Sam Okafor broke")]),
     ("Caused by your team misconfiguring the gateway.", [("customer", "Caused by your")]),
+    ("The errors were due to your firewall rule.", [("customer", "due to your")]),
+    ("The problem is on your end.", [("customer", "problem is on your end")]),
     ("We should test lazy loaded extensions.", []),
     ("We forgot nothing: the update went out.", []),
     ("Sam Okafor broke down the timeline.", []),

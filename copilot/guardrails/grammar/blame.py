@@ -22,7 +22,8 @@ BLAME_CUSTOMER = re.compile(
     r"|your\s+(?:team|engineers?|admins?|administrators?|developers?|staff|people|side)\s+(?:misconfigured|broke|failed"
     r"|forgot|neglected|ignored|did\s+not|didn't|should\s+have|made\s+a\s+mistake)"
     r"|(?:customer|user|operator)\s+error|your\s+(?:own\s+)?(?:fault|mistake|misconfiguration|error|negligence)"
-    r"|because\s+you\b|you\s+(?:failed\s+to|forgot|neglected|should\s+have|misconfigured|broke|ignored)"
+    r"|because\s+you\b|(?:due\s+to|because\s+of)\s+your\b|(?:issue|problem|error|fault|cause)\s+(?:is|was|lies|lay)\s+on\s+"
+    r"your\s+(?:end|side)|you\s+(?:failed\s+to|forgot|neglected|should\s+have|misconfigured|broke|ignored)"
     r"|(?:the\s+)?customer\s+(?:misconfigured|broke|failed\s+to|forgot|should\s+have)|PEBKAC|ID-?10-?T)",
     re.IGNORECASE,
 )

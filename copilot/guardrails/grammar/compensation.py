@@ -24,7 +24,8 @@ OBLIQUE = re.compile(
     r"|(?:waive|waiving|waived)\s+(?:the\s+|your\s+|this\s+\w+'s\s+|(?:this|next)\s+month's\s+)?(?:\w+\s+)?(?:fees?|charges?|costs?|invoice|bill\w*|overage\w*)"
     r"|(?:adjust|reduce|lower|discount)\w*\s+(?:on\s+)?(?:your|the)\s+(?:next\s+)?(?:invoice|bill|renewal|statement)"
     r"|(?:on|against|off)\s+your\s+(?:next\s+)?(?:invoice|bill|renewal)|(?:a\s+)?free\s+(?:month|months|quarter|year|upgrade|seats?)"
-    r"|(?:won't|will\s+not|not)\s+be\s+(?:charged|billed|invoiced)\s+for|no\s+charge\s+for|(?:we'll|we\s+will)\s+(?:cover|absorb|pick\s+up)\s+(?:the\s+)?(?:cost|bill|charges?)"
+    r"|(?:won't|will\s+not|not)\s+be\s+(?:charged|billed|invoiced)\s+for|no\s+charge\s+for|(?:we'll|we\s+will)\s+(?:cover|absorb|pick\s+up)\s+(?:the\s+|your\s+)?(?:\w+\s+)?(?:costs?|bills?|charges?|fees?)"
+    r"|(?:a|one|two|three|\d+)\s+(?:free\s+)?(?:months?|weeks?)\s+(?:free|on\s+us)|\bis\s+on\s+us\b"
     r"|(?:credit|reimburse|comp)\s+(?:your|you)\b)",
     re.IGNORECASE,
 )
@@ -39,7 +40,7 @@ OFFER = re.compile(
 
 COMPENSATION_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (("oblique", OBLIQUE), ("direct", COMPENSATION))
 ANCHORS = ("credit", "refund", "compensat", "reimburs", "discount", "right", "good", "house", "charge", "cost", "waiv",
-           "invoice", "bill", "renewal", "free", "comp ")
+           "invoice", "bill", "renewal", "free", "comp ", "on us", "cover", "absorb", "pick up", "charged", "invoiced")
 
 
 def find_compensation(text: str, lower: str | None = None) -> list[Phrase]:

@@ -25,6 +25,10 @@ _CAUSE = re.compile(
     r"|(?:^|(?<=[\s,(]))due\s+to\s+(?:a|an|the)\b(?!\s+(?:be|date)\b)|triggered\s+by|resulted\s+from|stem(?:s|med)?\s+from"
     r"|(?:was|were|has\s+been|have\s+been|is|are)\s+traced\s+(?:back\s+)?to|traced\s+(?:it\s+|this\s+|the\s+\w+\s+)?(?:back\s+)?to"
     r"|originat(?:ed|es)\s+(?:in|from)|as\s+a\s+(?:direct\s+)?result\s+of|(?:was|is)\s+responsible\s+for\s+the"
+    r"|(?:was|is|were|are)\s+(?:the\s+)?(?:direct\s+)?result\s+of|caused\s+when|(?:is|was|were|are)\s+attributed\s+to"
+    r"|the\s+culprit\s+(?:is|was)|owing\s+to|as\s+a\s+consequence\s+of|(?:took|brought|knocked)\s+(?:down|out)\s+the"
+    r"|led\s+to\s+(?:the|this|these|an?)\s+(?:\w+\s+)?(?:outage|incident|errors?|failures?|timeouts?|degradation|issue"
+    r"|problem|delays?)"
     r"|(?:we|engineering|the\s+team)\s+(?:have\s+|has\s+)?(?:identified|confirmed|determined|found)"
     r"\s+(?:the\s+|that\s+the\s+)?(?:root\s+)?cause)\b",
     re.IGNORECASE,
@@ -32,8 +36,8 @@ _CAUSE = re.compile(
 _BECAUSE = re.compile(r"\b(?:because(?:\s+of)?|since\s+(?=the\s+\w+\s+(?:was|were|had)\b))", re.IGNORECASE)
 
 CONNECTIVES: tuple[tuple[str, re.Pattern[str]], ...] = (("label", _LABEL), ("cause", _CAUSE), ("because", _BECAUSE))
-ANCHORS = ("cause", "due to", "triggered", "result", "stem", "because", "attributable", "traced", "originat",
-           "responsible", "since")
+ANCHORS = ("cause", "due to", "triggered", "result", "stem", "because", "attributab", "attributed", "traced",
+           "originat", "responsible", "since", "culprit", "owing", "consequence", "down", " out", "led to")
 
 FAILURE = re.compile(
     r"\b(?:fail\w*|error\w*|outage|incident|degrad\w*|down(?:time)?|timeouts?|timed\s+out|latency|slow\w*|crash\w*"

@@ -23,7 +23,9 @@ _RELATIVE = re.compile(
     r"|(?:in|over)\s+the\s+(?:next|coming)\s+(?:\d+\s+|couple\s+(?:of\s+)?)?(?:minutes|hours)"
     r"|in\s+the\s+(?:next|upcoming|coming)\s+(?:release|patch|version|deploy\w*|sprint|maintenance\s+window)"
     r"|(?:very\s+)?shortly(?!\s+(?:after|before|thereafter|afterwards?)\b)|asap|as\s+soon\s+as\s+possible"
-    r"|ETA\s+(?:of|is)\s+\S+)",
+    r"|ETA\s*(?::|of|is)\s*[\w-]+|expected\s+(?:resolution|fix|restoration)(?:\s+(?:time|date))?\s*(?::|is)\s*[\w-]+"
+    r"|(?:in|within)\s+(?:a|one)\s+day\s+or\s+two|(?:in|within)\s+\d+\s*[-–]\s*\d+\s*" + _UNIT
+    + r"|(?<!by\s)(?<!until\s)\b(?:tomorrow|tonight)\b|over\s+the\s+weekend)",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -43,12 +45,13 @@ _WEEKDAY = re.compile(
 ETA_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (("relative", _RELATIVE), ("vague", _VAGUE), ("weekday", _WEEKDAY))
 ANCHORS = ("within", "end of", "by ", "later ", "the next", "the coming", "upcoming", "shortly", "asap", "possible",
            "eta ", "week", "month", "quarter", "days", "future", "soon", "imminent", "no time", "momentar", "day",
-           "on ", "until", "come")
+           "on ", "until", "come", "tomorrow", "tonight", "weekend", "eta", "expected", "or two")
 
 WORK_WORDS = re.compile(
     r"\b(?:fix(?:es|ed)?|patch(?:es|ed)?|hotfix|release[sd]?|deploy\w*|roll(?:ed|ing)?\s+out|rollout|resolv\w*"
     r"|restor\w*|ship(?:s|ped)?|remediat\w*|mitigat\w*|upgrade[sd]?|available|back\s+to\s+normal|fully\s+operational"
-    r"|behind\s+us|solved?|sorted|work(?:ing)?\s+again|recover\w*|in\s+place|corrected|addressed)\b",
+    r"|behind\s+us|solved?|sorted|work(?:ing)?\s+again|recover\w*|in\s+place|corrected|addressed|resolution"
+    r"|restoration)\b",
     re.IGNORECASE,
 )
 """Words of the work an ETA is about: an ETA sentence without one ("we will update you soon") is comms."""

@@ -24,7 +24,8 @@ _RECURRENCE = re.compile(
     r"|(?:ensure[sd]?|ensuring|make\s+sure|made\s+sure|making\s+sure)\s+(?:that\s+)?(?:this|it|that|the\s+\w+)\s+"
     r"(?:never|won't|will\s+not|cannot|can't|can\s+not|doesn't|does\s+not|will\s+never)\s+(?:ever\s+)?(?:happen|occur|recur|repeat|return)s?"
     r"|(?:will|won't|will\s+not)\s+(?:ever\s+)?(?:see|experience|face)\s+(?:this|it|that)\s+(?:again|ever\s+again)"
-    r"|(?:is|are)\s+(?:now\s+)?(?:behind\s+(?:us|you)\s+for\s+good|a\s+thing\s+of\s+the\s+past))",
+    r"|(?:is|are)\s+(?:now\s+)?(?:behind\s+(?:us|you)\s+for\s+good|a\s+thing\s+of\s+the\s+past)"
+    r"|impossible\s+for\s+(?:this|it|that)\s+to\s+(?:happen|occur|recur)|(?:won't|will\s+not|cannot|can't)\s+be\s+repeated)",
     re.IGNORECASE,
 )
 _PROMISE = re.compile(
@@ -45,7 +46,8 @@ GUARANTEE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("absolute", _ABSOLUTE),
 )
 ANCHORS = ("never", "again", "recur", "guarantee", "promise", "count on", "rely on", "depend on", "assur", "100",
-           "hundred", "permanently", "completely", "fully", "for good", "risk", "chance", "behind", "past")
+           "hundred", "permanently", "completely", "fully", "for good", "risk", "chance", "behind", "past",
+           "repeat", "impossible")
 
 
 def find_guarantees(text: str, lower: str | None = None) -> list[Phrase]:

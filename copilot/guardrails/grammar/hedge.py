@@ -29,7 +29,7 @@ def hedged(text: str, start: int, end: int) -> bool:
 
 
 MODAL_HEDGES = re.compile(
-    r"\b(?:may|might|could|possibl\w*|likely|probabl\w*|hope\w*|aim\w*\s+to|tentative\w*|we\s+believe|we\s+think"
+    r"\b(?:may|might|could|possibl\w*|likely|probabl\w*|tentative\w*|we\s+believe|we\s+think"
     r"|if\s+(?:all\s+goes|testing\s+goes|everything\s+goes)\s+well|subject\s+to|best\s+effort)\b",
     re.IGNORECASE,
 )
