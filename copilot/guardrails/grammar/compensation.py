@@ -25,7 +25,8 @@ OBLIQUE = re.compile(
     r"|(?:adjust|reduce|lower|discount)\w*\s+(?:on\s+)?(?:your|the)\s+(?:next\s+)?(?:invoice|bill|renewal|statement)"
     r"|(?:on|against|off)\s+your\s+(?:next\s+)?(?:invoice|bill|renewal)|(?:a\s+)?free\s+(?:month|months|quarter|year|upgrade|seats?)"
     r"|(?:won't|will\s+not|not)\s+be\s+(?:charged|billed|invoiced)\s+for|no\s+charge\s+for|(?:we'll|we\s+will)\s+(?:cover|absorb|pick\s+up)\s+(?:the\s+|your\s+)?(?:\w+\s+)?(?:costs?|bills?|charges?|fees?)"
-    r"|(?:a|one|two|three|\d+)\s+(?:free\s+)?(?:months?|weeks?)\s+(?:free|on\s+us)|\bis\s+on\s+us\b"
+    r"|(?:a|one|two|three|\d+)\s+(?:free\s+)?(?:months?|weeks?)\s+(?:free|on\s+us)"
+    r"|(?:months?|weeks?|quarter|renewal|invoice|bill|fees?|charges?|upgrade)\s+(?:is|are|will\s+be)\s+on\s+us\b"
     r"|(?:credit|reimburse|comp)\s+(?:your|you)\b)",
     re.IGNORECASE,
 )
