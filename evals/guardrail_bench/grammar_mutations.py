@@ -25,7 +25,7 @@ _COMMIT = frozenset({"commitments"})
 _TONE = frozenset({"tone"})
 _SPEC = frozenset({"speculation"})
 _PREFER = ("actions", "corrective_actions", "known", "summary", "success_plan", "status")
-_MONEY_WORDS = re.compile(r"credit|refund|compensat|reimburs|discount|invoice|waive|goodwill", re.IGNORECASE)
+_MONEY_WORDS = re.compile(r"credit|refund|compensat|reimburs|discount|goodwill", re.IGNORECASE)
 
 
 def _customer_sentence(forms: list[str], expected: frozenset[str], label: str, *,
@@ -35,8 +35,8 @@ def _customer_sentence(forms: list[str], expected: frozenset[str], label: str, *
     def mutate(draft: Draft, world: World, rng: Random) -> Mutation | None:
         if draft.audience != "customer":
             return None
-        if no_compensation and _account_mentions_compensation(world, draft.account_id):
-            return None  # a record states a credit: offering one may be confirmed
+        if no_compensation and _records_mention_compensation(draft, world):
+            return None  # a record the draft is built from mentions a credit: offering one may be confirmed
         sentence = rng.choice(forms)
         out, span = _insert_sentence(draft.markdown, draft.kind, sentence, rng, prefer=_PREFER)
         return Mutation(out, span, expected, f"{label}: {sentence}")
@@ -45,10 +45,13 @@ def _customer_sentence(forms: list[str], expected: frozenset[str], label: str, *
     return mutate
 
 
-def _account_mentions_compensation(world: World, account: str) -> bool:
-    texts = [t.description + " ".join(c.body for c in t.comments) for t in world.tickets.get(account, [])]
-    texts += [i.model_dump_json() for i in world.incidents.get(account, [])]
-    return any(_MONEY_WORDS.search(t) for t in texts) or account in world.injected_accounts
+def _records_mention_compensation(draft: Draft, world: World) -> bool:
+    """The draft's subject or a record it cites mentions compensation at all (a conservative skip)."""
+    subject = world.ticket_by_id.get(draft.subject_id) or world.incident_by_id.get(draft.subject_id)
+    texts = [subject.model_dump_json()] if subject is not None else []
+    starts = [0] + [m.end() for m in re.finditer(r"\n", draft.markdown)]
+    texts += [world.cited_text(draft.markdown, pos) for pos in starts]
+    return any(_MONEY_WORDS.search(t) for t in texts)
 
 
 def _cause(sentences: list[str], label: str) -> Mutate:
