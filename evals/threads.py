@@ -10,6 +10,8 @@ Two measurements:
   brief; ``threads.version_right`` the share of briefs whose Summary version line names the
   labelled affected version; ``threads.severity_false_words`` counts severity reasons that quote
   a word the label says must not count (e.g. ``timeout`` inside ``master_start_timeout``).
+  ``threads.guardrail_pass_rate``: the share of briefs no guardrail blocks (each block on these
+  clean briefs is a false block).
 - **Runbooks** (slow: embeds the runbooks): ``/work/shared/realdata/runbooks`` (or
   ``$COPILOT_REALDATA/runbooks``) ingested with the threads into a scratch home; its 25 queries
   go through the real hybrid retrieval. ``runbooks.retrieval_hit_at_3``: a right runbook among
@@ -90,6 +92,23 @@ def brief_for(facts: BriefFacts) -> str:
     return strip_markers(markdown)
 
 
+def brief_blocks(plan: AccountPlan, ticket: Ticket, tickets: list[Ticket]) -> list[str]:
+    """The blocking guardrail findings on the template brief of ``ticket`` (a clean brief has none:
+    each is a false block). Checked against the thread's own records, no index needed."""
+    from copilot.drafting.base import DraftRequest
+    from copilot.drafting.template import TemplateBackend
+    from copilot.guardrails.context import context_from_records
+    from copilot.guardrails.engine import run_context
+
+    facts = brief_facts(plan, ticket, tickets, [], [], [], AS_OF).model_dump(mode="json")
+    request = DraftRequest(kind="escalation_brief", account_id=plan.account.id, subject_id=ticket.id,
+                           title=f"Escalation brief: {ticket.id} {ticket.subject}", facts=facts)
+    draft = TemplateBackend().draft(request)
+    draft.facts = facts
+    report = run_context(context_from_records(draft.finalize(), plan, tickets, []))
+    return [f"{f.check}: {f.message} [{draft.markdown[slice(*f.span)] if f.span else ''}]" for f in report.blocking]
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("`", "").replace("\\", ""))
 
@@ -123,6 +142,7 @@ def run_threads(folder: Path = THREADS_DIR) -> tuple[dict[str, float], dict[str,
         label = labels[ticket.id]
         facts = brief_facts(plan, ticket, tickets, [], [], [], AS_OF)
         details[ticket.id] = score_brief(brief_for(facts), label)
+        details[ticket.id]["guardrail_blocks"] = brief_blocks(plan, ticket, tickets)
     total = sum(d["facts"] for d in details.values())
     found = sum(d["found"] for d in details.values())
     metrics = {
@@ -130,6 +150,7 @@ def run_threads(folder: Path = THREADS_DIR) -> tuple[dict[str, float], dict[str,
         "threads.key_fact_recall": round(found / total, 4) if total else 0.0,
         "threads.version_right": round(sum(d["version_right"] for d in details.values()) / len(details), 4),
         "threads.severity_false_words": float(sum(len(d["severity_false_words"]) for d in details.values())),
+        "threads.guardrail_pass_rate": round(sum(not d["guardrail_blocks"] for d in details.values()) / len(details), 4),
     }
     return metrics, details
 

@@ -272,6 +272,4 @@ MEANING_MUTATIONS: dict[str, Callable[[Draft, World, Random], Mutation | None]] 
     "wrong_weekday": _fixed_sentence("- The fix was verified on Sunday 2026-11-10.", "wrong_weekday"),
     "negation_flipped": _fixed_sentence("- Other regions were not affected at any point.", "negation_flipped"),
     "causality_reversed": _fixed_sentence("- The retries were caused by the customer's own traffic spike.", "causality_reversed"),
-    "vague_eta": _fixed_sentence("- We expect to have this behind us early next week.", "vague_eta"),
-    "oblique_compensation": _fixed_sentence("- We will make this right on your next invoice.", "oblique_compensation"),
 }

@@ -15,10 +15,13 @@ from random import Random
 from typing import TYPE_CHECKING, Any
 
 from evals.guardrail_bench.cases import Case, handwritten_cases, template_cases
-from evals.guardrail_bench.claim_mutations import CLAIM_MUTATIONS, MEANING_MUTATIONS
+from evals.guardrail_bench.claim_mutations import CLAIM_MUTATIONS
+from evals.guardrail_bench.claim_mutations import MEANING_MUTATIONS as CLAIM_MEANING
+from evals.guardrail_bench.grammar_mutations import GRAMMAR_MEANING, GRAMMAR_MUTATIONS
 from evals.guardrail_bench.mutations import MUTATIONS, World
 
-DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS}
+DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS, **GRAMMAR_MUTATIONS}
+MEANING_MUTATIONS = {**CLAIM_MEANING, **GRAMMAR_MEANING}
 """Classes a deterministic check must block every time (their recall is a CI threshold)."""
 
 if TYPE_CHECKING:
@@ -36,12 +39,14 @@ def build_cases(copilot: "Copilot", *, seed: int = SEED, per_draft: int = MUTANT
     clean = template_cases(copilot) + handwritten_cases()
     world = World(copilot)
     rng = Random(seed)
+    grammar_rng = Random(seed + 1)  # the grammar classes draw apart: adding them re-seeds no other class
     out = list(clean)
     for case in clean:
         for label, mutate in {**DETERMINISTIC, **MEANING_MUTATIONS}.items():
             seen: set[str] = set()
             for n in range(per_draft if label in MUTATIONS else 1):  # the issue-11 classes: one variant each
-                mutation = mutate(case.draft, world, Random(rng.random()))
+                stream = grammar_rng if label in GRAMMAR_MUTATIONS or label in GRAMMAR_MEANING else rng
+                mutation = mutate(case.draft, world, Random(stream.random()))
                 if mutation is None or mutation.markdown in seen:
                     continue
                 seen.add(mutation.markdown)

@@ -48,10 +48,10 @@ def test_due_dates_from_the_record_are_confirmed(check_one) -> None:
     assert findings == []
 
 
-def test_commitments_do_not_apply_to_internal_briefs() -> None:
-    from copilot.guardrails.registry import checks_for
-
-    assert "commitments" not in {c.name for c in checks_for("escalation_brief", "internal")}
+def test_internal_briefs_only_warn_on_guarantees_and_ignore_etas(check_one) -> None:
+    md = BRIEF.replace("Label API timeouts.", "Label API timeouts. This will never happen again. The fix ships early next week.")
+    md, findings = check_one("commitments", "escalation_brief", md)
+    assert [(f.severity, md[slice(*f.span)]) for f in findings] == [("warn", "will never happen again")]
 
 
 @pytest.mark.parametrize(

@@ -146,6 +146,9 @@ def test_real_postmortems_pir_recall_of_published_times(tmp_path: Path) -> None:
     result = eval_postmortems(DEFAULT_POSTMORTEMS, tmp_path)
     assert result["documents"] == 14 and result["ingested"] == 14, result["quarantined"]
     assert result["pir_time_recall"] >= 0.95, [r for r in result["per_document"] if r["matched"] < r["published"]]
+    # no false blocks: each PIR drafted from a real report passes every guardrail unedited
+    assert result["guardrails_passed"] == result["documents"], [r["blocking"] for r in result["per_document"]
+                                                                if r.get("blocking")]
 
 
 def test_cause_stated_in_prose_and_what_went_poorly_are_read(tmp_path: Path) -> None:

@@ -1,12 +1,25 @@
-"""Commitments in customer-facing drafts: promised dates, fixes, credits and guarantees that
-no source confirms.
+"""Commitments: promised dates, fixes, credits and guarantees that no source confirms.
 
-- guarantees ("will never happen again", "we guarantee", "100% uptime") are never confirmed;
+The phrases come from the grammar (``copilot.guardrails.grammar``): guarantees and their
+paraphrases, ETA expressions (relative and vague), compensation (direct and oblique). Each is
+checked in its sentence:
+
+- negated ("we cannot guarantee …", "we do not have an ETA") -> nothing;
+- a record's own words (quoted, a verbatim clause of the cited source, a cited timeline event) ->
+  nothing (``grammar.attribution``);
+- told in the past ("credits were issued in 2023", "the fix was deployed within 2 hours") -> nothing;
+- hedged ("may", "we hope", "we believe") -> warn instead of block.
+
+Which drafts: guarantees in every draft (block in customer drafts, warn in internal briefs, where a
+TAM quoting a customer's "make sure this never happens again" is common); ETAs, promised dates and
+compensation only in customer drafts (an internal brief discusses them by design).
+
+- guarantees are never confirmed;
 - a fix/release/resolution promised for a date or time is confirmed only when a source states
   that date in the same breath as the work (a corrective action's due date, "deploy scheduled
   for …" in a ticket);
-- a fix promised "within 2 hours", "by end of day", "in the next release" is never confirmed;
-- a credit or refund is confirmed only when a source (not an injected instruction) mentions one.
+- a fix promised "within 2 hours", "by end of day", "early next week", "by Friday" is never confirmed;
+- compensation is confirmed only when a source (not an injected instruction) mentions one.
 
 Dates and ETAs in the ``## Next update`` section are comms, not commitments; a guarantee or a
 credit written there is still blocked.
@@ -21,7 +34,16 @@ from typing import Any
 from copilot.drafting.draft import Finding
 from copilot.guardrails.atoms import extract_atoms
 from copilot.guardrails.context import CheckContext
-from copilot.guardrails.findings import block, scan, sentence_span, snippet
+from copilot.guardrails.findings import block, sentence_span, snippet, warn
+from copilot.guardrails.grammar.attribution import attributed
+from copilot.guardrails.grammar.compensation import ANCHORS as COMPENSATION_ANCHORS
+from copilot.guardrails.grammar.compensation import COMPENSATION, OFFER, find_compensation
+from copilot.guardrails.grammar.eta import WORK_WORDS, find_etas
+from copilot.guardrails.grammar.guarantee import ANCHORS as GUARANTEE_ANCHORS
+from copilot.guardrails.grammar.guarantee import GUARANTEE_FORMS, find_guarantees
+from copilot.guardrails.grammar.hedge import modal_hedged
+from copilot.guardrails.grammar.negation import denies_commitment, negated
+from copilot.guardrails.grammar.tense import past_event
 from copilot.guardrails.registry import register
 
 __all__ = [
@@ -30,74 +52,15 @@ __all__ = [
     "COMPENSATION_ANCHORS",
     "GUARANTEES",
     "GUARANTEE_ANCHORS",
-    "RELATIVE_ETA",
     "WORK_WORDS",
     "check",
 ]
 
 NAME = "commitments"
 
-GUARANTEES = re.compile(
-    r"\b(?:(?:will|would|should|shall)\s+never\s+(?:happen|occur|recur)(?:\s+again)?|never\s+happen\s+again"
-    r"|(?:will|won't|will\s+not)\s+(?:happen|occur|recur)\s+again|we\s+(?:can\s+)?guarantee|guaranteed?\b"
-    r"|(?:100\s?%|one hundred percent)\s+(?:uptime|availability|reliab\w+)|we\s+promise|i\s+promise"
-    r"|(?:permanently|completely)\s+(?:fixed|resolved|eliminated)|(?:cannot|can't|won't|will\s+not)\s+(?:ever\s+)?(?:recur|happen\s+again|occur\s+again)|(?:ensure|make sure)\s+(?:that\s+)?(?:this|it)\s+"
-    r"(?:never|won't|will not|cannot|can't)\s+(?:happen|occur|recur))",
-    re.IGNORECASE,
-)
-"""Promises no record can confirm."""
-GUARANTEE_ANCHORS = (
-    "never",
-    "again",
-    "guarantee",
-    "uptime",
-    "availab",
-    "reliab",
-    "promise",
-    "permanently",
-    "completely",
-)
+GUARANTEES = re.compile("|".join(f"(?:{rx.pattern})" for _kind, rx in GUARANTEE_FORMS), re.IGNORECASE)
+"""Every guarantee form as one pattern (the injection check looks for an obeyed 'guarantee')."""
 
-WORK_WORDS = re.compile(
-    r"\b(?:fix(?:es|ed)?|patch(?:es|ed)?|hotfix|release[sd]?|deploy\w*|roll(?:ed|ing)?\s+out|rollout|resolv\w*"
-    r"|restor\w*|ship(?:s|ped)?|remediat\w*|mitigat\w*|upgrade[sd]?|available|back\s+to\s+normal|fully\s+operational)\b",
-    re.IGNORECASE,
-)
-RELATIVE_ETA = re.compile(
-    r"\b(?:within\s+(?:the\s+next\s+)?\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|business\s+days?|weeks?)"
-    r"|within\s+(?:the\s+)?(?:hour|day|week)|by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:day|today|week|month|business\s+day)"
-    r"|\bby\s+(?:tomorrow|tonight|this\s+(?:afternoon|evening|weekend)|monday|tuesday|wednesday|thursday|friday|eod|eow)"
-    r"|later\s+today|(?:in|over)\s+the\s+(?:next|coming)\s+(?:few\s+)?(?:minutes|hours|days)|in\s+the\s+next\s+release"
-    r"|in\s+the\s+upcoming\s+release|(?:very\s+)?shortly|asap|ETA\s+(?:of|is)\s+\S+)",
-    re.IGNORECASE,
-)
-RELATIVE_ETA_ANCHORS = (
-    "within",
-    "end of",
-    "by ",
-    "later today",
-    "the next",
-    "the coming",
-    "upcoming",
-    "shortly",
-    "asap",
-    "eta ",
-)
-COMPENSATION_ANCHORS = ("credit", "refund", "compensat", "reimburs", "discount")
-COMPENSATION = re.compile(
-    r"\b(?:service\s+)?(?:credits?|refunds?|refunded|compensat\w+|reimburs\w+|discount\w*)\b", re.IGNORECASE
-)
-_OFFER = re.compile(
-    r"\b(?:will|we'll|issue|issuing|issued|apply|applying|applied|offer\w*|eligible|receive|entitled|provide\w*"
-    r"|grant\w*|approv\w+|process\w*|credit(?:ed)?\s+(?:to|your))\b",
-    re.IGNORECASE,
-)
-_NEGATED = re.compile(
-    r"\b(?:cannot|can't|can\s+not|unable\s+to|not\s+able\s+to|not\s+yet\s+able|no\s+(?:ETA|date|timeline|estimate)"
-    r"|(?:do|does|don't|doesn't)\s+not\s+(?:yet\s+)?have|don't\s+(?:yet\s+)?have|not\s+(?:in\s+a\s+position|committing)"
-    r"|without\s+committing|not\s+(?:a\s+)?(?:commitment|guarantee)|too\s+early)\b",
-    re.IGNORECASE,
-)
 _UPDATE_TALK = re.compile(
     r"\b(?:next\s+update|update\s+(?:you|by|at|no\s+later)|send\s+(?:an?\s+)?update|status\s+update)\b", re.IGNORECASE
 )
@@ -106,17 +69,10 @@ _SOURCE_WORK = re.compile(
     r"window|complete|restore|remediat)",
     re.IGNORECASE,
 )
-
-
-def _negated(text: str, sentence_start: int, pos: int) -> bool:
-    """A negation shortly before ``pos`` in its sentence ("we cannot guarantee …")."""
-    return bool(_NEGATED.search(text, max(sentence_start, pos - 40), pos)) or bool(
-        re.search(
-            r"\b(?:not|never|no|cannot|can't|don't|won't)\s+(?:\w+\s+){0,2}$",
-            text[max(sentence_start, pos - 40) : pos],
-            re.IGNORECASE,
-        )
-    )
+_DENIED = re.compile(
+    r"\b(?:no|not|never|nor|without|cannot|can't|won't|isn't|aren't|doesn't|don't|declin\w*|reject\w*|refus\w*)\b",
+    re.IGNORECASE,
+)
 
 
 _STOP = frozenset(
@@ -179,6 +135,9 @@ def _date_confirmed(confirmed: dict[date | datetime, list[set[str]]], atom: Any,
     return any(words & context for key in keys for context in confirmed.get(key, []))
 
 
+_CONFIRMING = re.compile(r"\b(?:issued|applied|approved|processed|agreed|granted|offered)\b", re.IGNORECASE)
+
+
 def compensation_confirmed(ctx: CheckContext) -> bool:
     """Whether a source (not an injected instruction, not a runbook) states a credit or refund
     without negating it ("approved a 10% service credit", not "no refund offered")."""
@@ -186,120 +145,84 @@ def compensation_confirmed(ctx: CheckContext) -> bool:
     for sid, text in ctx.sources.items():
         if sid in acc.injected_sources or sid in acc.shared_sources:
             continue
-        for match in COMPENSATION.finditer(text):
-            start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-            end = text.find(". ", match.end())
-            sentence = text[start : len(text) if end < 0 else end]
-            if re.search(r"credit\s+card", sentence, re.IGNORECASE):
-                continue
-            if not re.search(
-                r"\b(?:no|not|never|nor|without|cannot|can't|won't|isn't|aren't|doesn't|don't|declin\w*|"
-                r"reject\w*|refus\w*)\b",
-                sentence,
-                re.IGNORECASE,
-            ) and _OFFER.search(sentence):
+        for phrase in find_compensation(text):
+            start = max(text.rfind(". ", 0, phrase.start), text.rfind("\n", 0, phrase.start)) + 1
+            end = text.find(". ", phrase.end)
+            sentence = text[start : phrase.start] + " " + text[phrase.end : len(text) if end < 0 else end]
+            if sentence.rstrip().endswith("?"):
+                continue  # a question ("when are voided labels refunded?") confirms nothing
+            if not _DENIED.search(sentence) and (OFFER.search(sentence) or _CONFIRMING.search(sentence)):
                 return True
     return False
 
 
-@register(
-    NAME,
-    audiences={"customer"},
-    description="no promised dates, fixes, credits or guarantees that no source confirms (customer drafts)",
-)
+@register(NAME, description="no guarantees (any draft); no promised dates, ETAs or credits no source confirms (customer)")
 def check(ctx: CheckContext) -> list[Finding]:
-    text = ctx.masked
-    skip = ctx.section("next_update")
-    lo = 0  # the title line is checked like the body
-    out: list[Finding] = []
-    seen: set[tuple[int, int]] = set()
-
-    def excluded(pos: int) -> bool:
-        """Dates and ETAs in ``## Next update`` are comms; guarantees and credits there are not."""
-        return pos < lo or (skip is not None and skip.heading_start <= pos < skip.end)
-
-    def sentence(pos: int) -> tuple[int, int, str]:
-        a, b = sentence_span(text, pos, lo)
-        return a, b, text[a:b]
-
-    for match in scan(GUARANTEES, text, GUARANTEE_ANCHORS, lower=ctx.lower):
-        if match.start() < lo:
+    found = _Found(ctx)
+    for phrase in find_guarantees(ctx.masked, ctx.lower):
+        found.add(phrase.start, phrase.end, f"'{phrase.text}' is a guarantee no record can back; say what is being "
+                  "done to prevent a recurrence instead.", internal_warns=True)
+    if not ctx.customer_facing:
+        return found.out
+    for phrase in find_etas(ctx.masked, ctx.lower):
+        if found.comms(phrase.start) or not WORK_WORDS.search(found.sentence(phrase.start)[2]):
             continue
-        a, b, sent = sentence(match.start())
-        if _negated(text, a, match.start()):
-            continue
-        seen.add((a, b))
-        out.append(
-            block(
-                NAME,
-                f"'{match.group(0)}' is a guarantee no record can back; say what is being done "
-                "to prevent a recurrence instead.",
-                match.span(),
-                snippet(sent),
-            )
-        )
-
-    for match in scan(RELATIVE_ETA, text, RELATIVE_ETA_ANCHORS, lower=ctx.lower):
-        if excluded(match.start()):
-            continue
-        a, b, sent = sentence(match.start())
-        if (a, b) in seen or _UPDATE_TALK.search(sent) or _NEGATED.search(sent) or not WORK_WORDS.search(sent):
-            continue
-        seen.add((a, b))
-        out.append(
-            block(
-                NAME,
-                f"'{match.group(0)}' promises when the fix lands, and no source confirms that "
-                "timing; say what is being done and when the next update comes instead.",
-                match.span(),
-                snippet(sent),
-            )
-        )
-
+        found.add(phrase.start, phrase.end, f"'{phrase.text}' promises when the work lands, and no source confirms "
+                  "that timing; say what is being done and when the next update comes instead.", past_exempt=True)
     confirmed_dates = _confirmed_dates(ctx)
     for atom in ctx.atoms:
-        if atom.kind not in ("date", "datetime", "monthday") or excluded(atom.start):
+        if atom.kind not in ("date", "datetime", "monthday") or found.comms(atom.start):
             continue
-        a, b, sent = sentence(atom.start)
-        if (a, b) in seen or _UPDATE_TALK.search(sent) or _NEGATED.search(sent):
-            continue
-        if not WORK_WORDS.search(sent) or not _promises(sent, text[max(a, atom.start - 24) : atom.start]):
+        a, _b, sent = found.sentence(atom.start)
+        if not WORK_WORDS.search(sent) or not _promises(sent, ctx.masked[max(a, atom.start - 24) : atom.start]):
             continue
         if _date_confirmed(confirmed_dates, atom, sent):
             continue
-        seen.add((a, b))
-        out.append(
-            block(
-                NAME,
-                f"This promises work for {atom.text.strip()}, and no source states that date for it; "
-                "remove the date or cite the record that commits to it.",
-                (atom.start, atom.end),
-                snippet(sent),
-            )
-        )
-
-    confirmed = None
-    for match in scan(COMPENSATION, text, COMPENSATION_ANCHORS, lower=ctx.lower):
-        if match.start() < lo:
-            continue
-        a, b, sent = sentence(match.start())
-        if (a, b) in seen or _NEGATED.search(sent) or not _OFFER.search(sent):
+        found.add(atom.start, atom.end, f"This promises work for {atom.text.strip()}, and no source states that date "
+                  "for it; remove the date or cite the record that commits to it.")
+    confirmed: bool | None = None
+    for phrase in find_compensation(ctx.masked, ctx.lower):
+        sent = found.sentence(phrase.start)[2]
+        if phrase.kind == "direct" and not OFFER.search(sent):
             continue
         if confirmed is None:
             confirmed = compensation_confirmed(ctx)
         if confirmed:
-            continue
-        seen.add((a, b))
-        out.append(
-            block(
-                NAME,
-                f"'{match.group(0)}' offers compensation that no record confirms; credits and refunds "
-                "go through the account team, not an update.",
-                match.span(),
-                snippet(sent),
-            )
-        )
-    return out
+            break
+        found.add(phrase.start, phrase.end, f"'{phrase.text}' offers compensation that no record confirms; credits "
+                  "and refunds go through the account team, not a draft.", past_exempt=True)
+    return found.out
+
+
+class _Found:
+    """The findings of one draft: one per sentence, with the shared exemptions applied."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.out: list[Finding] = []
+        self.seen: set[tuple[int, int]] = set()
+        self.skip = ctx.section("next_update")
+
+    def sentence(self, pos: int) -> tuple[int, int, str]:
+        a, b = sentence_span(self.ctx.masked, pos)
+        return a, b, self.ctx.masked[a:b]
+
+    def comms(self, pos: int) -> bool:
+        """Dates and ETAs in ``## Next update`` are comms; guarantees and credits there are not."""
+        return self.skip is not None and self.skip.heading_start <= pos < self.skip.end
+
+    def add(self, start: int, end: int, message: str, *, internal_warns: bool = False, past_exempt: bool = False) -> None:
+        a, b, sent = self.sentence(start)
+        rest = self.ctx.masked[a:start] + " " + self.ctx.masked[end:b]  # the phrase itself denies nothing
+        if (a, b) in self.seen or negated(self.ctx.masked, a, start) or denies_commitment(rest):
+            return
+        if _UPDATE_TALK.search(sent) and not internal_warns:
+            return
+        if (past_exempt and past_event(sent)) or attributed(self.ctx, start, end):
+            return
+        soft = modal_hedged(self.ctx.masked, a, b) or (internal_warns and not self.ctx.customer_facing)
+        self.seen.add((a, b))
+        self.out.append((warn if soft else block)(NAME, message, (start, end), snippet(sent)))
 
 
 _PAST = re.compile(r"\b(?:was|were|had|has\s+been|have\s+been|completed|done|went)\b", re.IGNORECASE)

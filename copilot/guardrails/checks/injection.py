@@ -26,6 +26,7 @@ from copilot.guardrails.checks.commitments import (
 )
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, scan, sentence_span, snippet, warn
+from copilot.guardrails.grammar.attribution import quoted
 from copilot.guardrails.injections import INJECTION_TRIGGERS, TRIGGER_ANCHORS, Injection
 from copilot.guardrails.registry import register
 
@@ -55,24 +56,6 @@ _TRIGGER_WORDS = re.compile(
 )
 SHINGLE = 5
 """Consecutive words of an injected instruction that, found in a draft, count as copying it."""
-
-
-def quoted(markdown: str, a: int, b: int) -> bool:
-    """Whether ``[a, b)`` sits in a ``>`` block or between quotes/backticks on its line."""
-    line_start = markdown.rfind("\n", 0, a) + 1
-    line_end = markdown.find("\n", b)
-    line_end = len(markdown) if line_end < 0 else line_end
-    line = markdown[line_start:line_end]
-    if line.lstrip().startswith(">"):
-        return True
-    before, after = markdown[line_start:a], markdown[b:line_end]
-    for open_, close in (('"', '"'), ("“", "”"), ("`", "`"), ("'", "'")):
-        if open_ == close:
-            if before.count(open_) % 2 == 1 and close in after:
-                return True
-        elif before.rfind(open_) > before.rfind(close) and close in after:
-            return True
-    return False
 
 
 def _subject_resolved(ctx: CheckContext) -> bool:

@@ -1,5 +1,10 @@
 """Speculation: a root cause stated as fact while the record says it is not confirmed.
 
+The causal connectives come from ``copilot.guardrails.grammar.connective`` ("because" counts only
+in a sentence that names a failure). Exempt: a hedged sentence (``grammar.hedge``), a negated
+cause ("was not caused by"), a record's own words (``grammar.attribution``: quoted, a verbatim
+clause of the cited source, a cited timeline event) and a sentence about another record.
+
 Applies when an incident the draft is about has ``root_cause.status`` other than
 ``confirmed`` (or, for a brief on a ticket with no incident, the ticket is open and has no
 root cause). A causal statement ("the root cause was…", "caused by…", "due to…") must then be
@@ -13,7 +18,10 @@ import re
 
 from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext
-from copilot.guardrails.findings import block, scan, sentence_span, snippet
+from copilot.guardrails.findings import block, sentence_span, snippet
+from copilot.guardrails.grammar.attribution import attributed
+from copilot.guardrails.grammar.connective import CONNECTIVES, FAILURE, find_causes
+from copilot.guardrails.grammar.hedge import HEDGES, hedged
 from copilot.guardrails.registry import register
 from copilot.records.models import Incident
 
@@ -21,24 +29,8 @@ __all__ = ["CAUSAL", "HEDGES", "check", "unconfirmed_incidents"]
 
 NAME = "speculation"
 
-CAUSAL = re.compile(
-    r"\b(?:root[\s-]cause[sd]?(?:\s+of\s+[\w\s-]{1,40}?)?\s*(?::|\b(?:is|was|has\s+been|had\s+been|lies|lay)\b)"
-    r"|(?:was|were|is|are|been)\s+caused\s+by"
-    r"|caused\s+by|the\s+cause\s+(?:is|was)|(?:is|was|were|are)\s+(?:due|attributable)\s+to|triggered\s+by"
-    r"|resulted\s+from|stem(?:s|med)?\s+from|(?:we|engineering|the\s+team)\s+(?:have\s+|has\s+)?(?:identified|confirmed|determined|found)"
-    r"\s+(?:the\s+|that\s+the\s+)?(?:root\s+)?cause)(?:\b|(?<=:))",
-    re.IGNORECASE,
-)
-"""Phrases that state a cause."""
-
-HEDGES = re.compile(
-    r"\b(?:unconfirmed|not\s+(?:yet\s+)?(?:been\s+)?confirmed|not\s+yet\s+known|unknown|suspect\w*|hypothes\w+|may|might"
-    r"|could|possibl\w*|likely|probabl\w*|appears?|seems?|believe|investigat\w+|under\s+review|pending|to\s+be\s+confirmed"
-    r"|TBC|working\s+theory|early\s+indications?|not\s+(?:yet\s+)?(?:determined|identified|established)|one\s+theory"
-    r"|candidate|if\s+confirmed|we\s+are\s+still|(?:until|once|unless|whether|if|when|before)\b[^.;]{0,50}\b(?:confirm|identif|determin|known|found|establish)\w*|still\s+(?:being\s+)?(?:investigat\w+|determin\w+|confirm\w+)|no\s+root\s+cause)\b",
-    re.IGNORECASE,
-)
-"""Words that mark a statement as unconfirmed."""
+CAUSAL = re.compile("|".join(f"(?:{rx.pattern})" for _kind, rx in CONNECTIVES), re.IGNORECASE)
+"""Phrases that state a cause (every connective of ``grammar.connective`` as one pattern)."""
 
 
 def unconfirmed_incidents(ctx: CheckContext) -> list[Incident]:
@@ -81,11 +73,22 @@ def _label_hedged(ctx: CheckContext, start: int, end: int) -> bool:
 
 def _hedged(ctx: CheckContext, a: int, b: int) -> bool:
     """Hedged in the sentence, or the line/bullet it sits on starts a hedge."""
-    text = ctx.masked
-    if HEDGES.search(text, a, b):
-        return True
-    line_start = text.rfind("\n", 0, a) + 1
-    return bool(HEDGES.search(text[line_start:a]))
+    return hedged(ctx.masked, a, b)
+
+
+_NOT_CAUSE = re.compile(r"\b(?:not|never|isn't|wasn't|aren't|weren't|ruled\s+out(?:\s+that)?)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _clause(text: str, a: int, b: int, pos: int) -> str:
+    """The clause of sentence ``[a, b)`` holding ``pos`` (between ``;``/``:`` and the sentence ends)."""
+    left = max(text.rfind(";", a, pos), text.rfind(":", a, pos), a - 1) + 1
+    ends = [i for i in (text.find(";", pos, b), text.find(":", pos, b)) if i >= 0]
+    return text[left : min(ends, default=b)]
+
+
+def _negated_cause(text: str, sentence_start: int, pos: int) -> bool:
+    """"was not caused by …", "we have ruled out that it was due to …": no cause is asserted."""
+    return bool(_NOT_CAUSE.search(text[max(sentence_start, pos - 40) : pos]))
 
 
 @register(NAME, description="no root cause stated as fact while the incident record says it is unconfirmed")
@@ -101,11 +104,9 @@ def check(ctx: CheckContext) -> list[Finding]:
     ids = {i.id for i in incidents}
     what = ", ".join(sorted(ids)) if ids else (ctx.subject_ticket.id if ctx.subject_ticket else "this issue")
     seen: set[tuple[int, int]] = set()
-    for match in scan(
-        CAUSAL, text, ("cause", "due to", "triggered", "result", "stem", "because", "attributable"), lo, ctx.lower
-    ):
-        a, b = sentence_span(text, match.start(), lo)
-        if (a, b) in seen:
+    for phrase in find_causes(text, ctx.lower):
+        a, b = sentence_span(text, phrase.start, lo)
+        if (a, b) in seen or (phrase.kind == "because" and not FAILURE.search(_clause(text, a, b, phrase.start))):
             continue
         if qbr:
             line = text[text.rfind("\n", 0, a) + 1 : (text.find("\n", b) + 1 or len(text))]
@@ -113,9 +114,11 @@ def check(ctx: CheckContext) -> list[Finding]:
             if not named:
                 continue
             what = ", ".join(named)
-        label = match.group(0).rstrip().endswith(":")
-        hedged = _label_hedged(ctx, match.start(), match.end()) if label else _hedged(ctx, a, b)
-        if hedged or (not qbr and _about_other_record(ctx, a, b)):
+        if phrase.kind == "label":
+            hedge = _label_hedged(ctx, phrase.start, phrase.end)
+        else:
+            hedge = _hedged(ctx, a, b) or _negated_cause(text, a, phrase.start)
+        if hedge or (not qbr and _about_other_record(ctx, a, b)) or attributed(ctx, phrase.start, phrase.end):
             continue
         seen.add((a, b))
         out.append(
@@ -123,7 +126,7 @@ def check(ctx: CheckContext) -> list[Finding]:
                 NAME,
                 f"This states a cause as fact, but the root cause of {what} is not confirmed in the "
                 "record; mark it 'Unconfirmed:' or say it is still being investigated.",
-                (match.start(), match.end()),
+                phrase.span,
                 snippet(text[a:b]),
             )
         )

@@ -1,5 +1,9 @@
-"""Tone: no blame of the customer or another team, no internal codenames or jargon in customer
-drafts, no excessive apology.
+"""Tone: no blame of the customer, a team, a vendor or a person, no internal codenames or jargon in
+customer drafts, no excessive apology.
+
+Blame phrases come from ``copilot.guardrails.grammar.blame`` (people by the names the records
+give); denied blame ("not the customer's fault") and a record's own words
+(``grammar.attribution``) are exempt.
 
 Blame and codenames block in customer-facing drafts (blame warns in internal briefs); jargon
 and over-apologising warn.
@@ -12,29 +16,14 @@ import re
 from copilot.drafting.draft import Finding
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, scan, sentence_span, snippet, warn
+from copilot.guardrails.grammar.attribution import attributed
+from copilot.guardrails.grammar.blame import BLAME_CUSTOMER, BLAME_TEAM, find_blame
 from copilot.guardrails.registry import register
 
 __all__ = ["APOLOGY", "BLAME_CUSTOMER", "BLAME_TEAM", "JARGON", "MAX_APOLOGIES", "check"]
 
 NAME = "tone"
 
-BLAME_CUSTOMER = re.compile(
-    r"\b(?:(?:caused|triggered|created)\s+by\s+(?:your|the\s+customer'?s?|customer)\b"
-    r"|your\s+(?:team|engineers?|admins?|administrators?|developers?|staff|people|side)\s+(?:misconfigured|broke|failed"
-    r"|forgot|neglected|ignored|did\s+not|didn't|should\s+have|made\s+a\s+mistake)"
-    r"|(?:customer|user|operator)\s+error|your\s+(?:own\s+)?(?:fault|mistake|misconfiguration|error|negligence)"
-    r"|because\s+you\b|you\s+(?:failed\s+to|forgot|neglected|should\s+have|misconfigured|broke|ignored)"
-    r"|(?:the\s+)?customer\s+(?:misconfigured|broke|failed\s+to|forgot|should\s+have)|PEBKAC|ID-?10-?T)",
-    re.IGNORECASE,
-)
-BLAME_TEAM = re.compile(
-    r"\b(?:(?:\w+\s+)?team'?s?\s+(?:fault|mistake|screw-?up|error)|(?:engineering|ops|operations|SRE|devops|QA|support"
-    r"|the\s+(?:db|database|network|platform|infra(?:structure)?|backend|frontend|release|dev)\s+team)'?s?\s+"
-    r"(?:fault|mistake|screw-?up|negligence)|(?:blame[sd]?|blaming)\b|(?:sloppy|careless|incompetent|lazy)\s+\w+"
-    r"|under\s+the\s+bus|dropped\s+the\s+ball|(?:someone|somebody)\s+(?:on|in)\s+(?:the\s+)?\w+\s+team\s+"
-    r"(?:broke|forgot|messed)|messed\s+up|screwed\s+up)",
-    re.IGNORECASE,
-)
 APOLOGY = re.compile(
     r"\b(?:sorry|apologi[sz]e[sd]?|apologies|apologising|apologizing|regret(?:s|ful)?|forgive)\b", re.IGNORECASE
 )
@@ -49,8 +38,6 @@ JARGON = re.compile(
     re.IGNORECASE,
 )
 """Internal vocabulary that reads oddly to a customer (warn only)."""
-_CUSTOMER_ANCHORS = ("your", "customer", "user error", "operator error", "you ", "pebkac", "id10t", "id-10-t")
-_TEAM_ANCHORS = ("team", "blam", "sloppy", "careless", "incompetent", "lazy", " bus", " ball", "messed", "screwed")
 _JARGON_ANCHORS = (
     "war",
     "sev",
@@ -68,27 +55,31 @@ _JARGON_ANCHORS = (
 )
 
 
+_WHO = {"customer": "the customer", "team": "a team", "vendor": "a vendor", "person": "a person"}
+_NOT_BLAME = re.compile(r"\b(?:not|no\s+one's|nobody's|isn't|wasn't|never|without)\s+(?:\w+\s+)?$|\b(?:do|does|will)\s+not\s+$",
+                        re.IGNORECASE)
+"""Blame denied ("this was not the customer's fault", "no one's mistake")."""
+
+
 @register(NAME, description="no blame, no internal codenames or jargon for customers, no excessive apology")
 def check(ctx: CheckContext) -> list[Finding]:
     text = ctx.masked
     lo = 0  # the title line is checked like the body
     out: list[Finding] = []
     severity = block if ctx.customer_facing else warn
-    for pattern, who, anchors in (
-        (BLAME_CUSTOMER, "the customer", _CUSTOMER_ANCHORS),
-        (BLAME_TEAM, "a team", _TEAM_ANCHORS),
-    ):
-        for match in scan(pattern, text, anchors, lo, ctx.lower):
-            a, b = sentence_span(text, match.start(), lo)
-            out.append(
-                severity(
-                    NAME,
-                    f"'{match.group(0)}' blames {who}; describe what happened and what is being "
-                    "done, without assigning fault.",
-                    match.span(),
-                    snippet(text[a:b]),
-                )
+    for phrase in find_blame(text, ctx.account.people, ctx.lower):
+        a, b = sentence_span(text, phrase.start, lo)
+        if _NOT_BLAME.search(text[max(a, phrase.start - 30) : phrase.start]) or attributed(ctx, phrase.start, phrase.end):
+            continue
+        out.append(
+            severity(
+                NAME,
+                f"'{phrase.text}' blames {_WHO[phrase.kind]}; describe what happened and what is being "
+                "done, without assigning fault.",
+                phrase.span,
+                snippet(text[a:b]),
             )
+        )
     if ctx.customer_facing:
         names = sorted({c for c in ctx.codenames if len(c) >= 3}, key=len, reverse=True)
         if names:
