@@ -14,7 +14,7 @@ __all__ = ["Claim", "RecordView"]
 @dataclass(frozen=True, slots=True)
 class Claim:
     """``field`` of ``record_id`` is stated as ``stated`` at ``span``; ``ok`` is the verdict and
-    ``recorded`` what the record says instead (for the message)."""
+    ``recorded`` what the record says instead; ``message`` (when set) says both to the TAM."""
 
     record_id: str
     field: str
@@ -22,6 +22,7 @@ class Claim:
     span: tuple[int, int]
     ok: bool
     recorded: str
+    message: str = ""
 
 
 class RecordView:
