@@ -24,7 +24,7 @@ KINDS: dict[str, tuple[str, str]] = {"version": ("product_version", "version"), 
 """Atom kind -> (the ticket field, the word for the message)."""
 
 ENV_LINE = re.compile(
-    r"^[\s>*-]*(?:\*\*)?(?:product\s+)?(?:version|release|region|regions|affected\s+regions?|component|components|"
+    r"^[ \t>*-]*(?:\*\*)?(?:product\s+)?(?:version|release|region|regions|affected\s+regions?|component|components|"
     r"environment|deployment)(?:\*\*)?\s*:", re.IGNORECASE | re.MULTILINE)
 """A line that states the environment of the record it names (or of the draft's subject)."""
 COMPONENT = re.compile(r"\bcomponents?\s*[:=]?\s*`?(?P<a>[a-z][\w.-]*[\w])|`?(?P<b>[a-z][\w.-]*[\w])`?\s+component\b",

@@ -40,7 +40,7 @@ PAREN = re.compile(r"^\s*\((?P<role>[^(),;\n@:/\d]{2,40})[,)]")
 """Right after a name: ``(requester)``, ``(Head of SRE, anika@…)``."""
 APPOSITIVE = re.compile(
     r"^,\s+(?P<side>the\s+customer's|their|our|your|(?:the\s+)?[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*'s|the)\s+"
-    r"(?P<role>[\w&/-]+(?:\s+[\w&/-]+){0,4}?)(?=\s*(?:[,.;:)\n]|$)|\s+(?:who|which|that|and|said|says|is|was|"
+    r"(?P<role>[\w&/-]+(?:\s+[\w&/-]+){0,4}?)(?=\s*(?:[,.;:()\n]|$)|\s+(?:who|which|that|and|said|says|is|was|"
     r"has|had|will|confirmed|reported|asked|wrote|at|on|in|for|from|to|with)\b)",
 )
 """Right after a name: ``, the customer's SRE lead``, ``, our TAM``."""
@@ -51,6 +51,7 @@ GENERIC = frozenset({
     "of", "the", "and", "for", "a", "an", "main", "primary", "key", "point", "poc", "on", "call", "on-call",
 })
 """Words that say nothing about which person is meant (a title is judged on its other words)."""
+_FILLER = frozenset({"the", "of", "and", "for", "a", "an", "on"})
 _SYNONYMS = {"vp": "vice president", "cio": "chief information officer", "cto": "chief technology officer",
              "ceo": "chief executive officer", "cfo": "chief financial officer", "ciso": "chief information security officer",
              "tam": "technical account manager", "sre": "site reliability engineering", "it": "information technology",
@@ -79,17 +80,18 @@ class Roster:
         return self.people.get(name.lower())
 
     def holder_of(self, role: str, not_name: str) -> Person | None:
-        """Another stakeholder whose title or buying role ``role`` describes."""
-        words = _words(role)
-        if not words:
-            return None
-        for person in self.people.values():
-            if person.name.lower() != not_name.lower() and _describes(words, person):
-                return person
-        return None
+        """Another stakeholder whose title is exactly ``role``, else one whose title ``role`` describes."""
+        key, words = _words(role, keep_generic=True), _words(role)
+        others = [p for p in self.people.values() if p.name.lower() != not_name.lower()]
+        exact = next((p for p in others if key and _words(p.title, keep_generic=True) == key), None)
+        if exact is not None or not words:
+            return exact
+        return next((p for p in others if _describes(words, p)), None)
 
 
-def _words(text: str) -> frozenset[str]:
+def _words(text: str, *, keep_generic: bool = False) -> frozenset[str]:
+    """The words of a title, spelled out (``VP`` -> vice president) and singular; without
+    ``keep_generic`` only the distinctive ones."""
     out: set[str] = set()
     for w in re.split(r"[\s/,&-]+", text.lower()):
         w = w.strip("().'’")
@@ -97,10 +99,17 @@ def _words(text: str) -> frozenset[str]:
             w = w[:-2]
         for part in _SYNONYMS.get(w, w).split():
             part = part[:-1] if len(part) > 3 and part.endswith("s") else part
-            if part and part not in GENERIC:
+            if part and (part not in GENERIC or (keep_generic and part not in _FILLER)):
                 out.add(part)
     return frozenset(out)
 
+
+TITLE_NOUNS = frozenset({
+    "manager", "lead", "head", "director", "officer", "engineer", "architect", "vp", "president", "chief", "cto",
+    "cio", "ceo", "cfo", "ciso", "admin", "administrator", "analyst", "owner", "sponsor", "buyer", "champion",
+    "controller", "specialist", "tam", "sre", "developer", "consultant", "coordinator", "executive", "requester",
+    "assignee", "resolver", "reporter", "commander", "procurement", "counsel", "founder"})
+"""Words that make a parenthesis a title (``(Head of SRE)``) rather than a label (``(public reply)``)."""
 
 SOFT = frozenset({"technical", "account", "manager", "director", "sponsor", "senior", "principal", "staff",
                   "executive"})
@@ -167,7 +176,7 @@ def role_claims(
             span = (end + paren.start("role"), end + paren.end("role"))
             if role.lower() in RECORD_ROLES:
                 out += _record_claim(view_at(start), name, role.lower(), span)
-            else:
+            elif TITLE_NOUNS & set(re.split(r"[\s/-]+", role.lower())) or roster.holder_of(role, name):
                 out += _title_claim(roster, name, role, "", span)
         elif appos is not None:
             span = (end + appos.start("side"), end + appos.end("role"))
@@ -205,10 +214,14 @@ def _title_claim(roster: Roster, name: str, role: str, side: str, span: tuple[in
         where = "our own team (internal)" if person.internal else "the customer"
         return [Claim(roster.source, "role", f"{side} {role}", span, False, where,
                       f"{name} is on {where} per the account plan, not '{side} {role}'.")]
-    if not words or _describes(words, person):
+    key = _words(role, keep_generic=True)
+    if key and key == _words(person.title, keep_generic=True):
+        return [Claim(roster.source, "role", role, span, True, person.title)]  # the person's own title
+    holder = roster.holder_of(role, name)
+    someone_elses = holder is not None and key == _words(holder.title, keep_generic=True)
+    if not someone_elses and (not words or _describes(words, person)):
         return [Claim(roster.source, "role", role, span, True, person.title)]
     own = person.title or person.buying_role
-    holder = roster.holder_of(role, name)
     if holder is None and (not own or (words - SOFT) & _own(person)):
         return []  # a paraphrase that shares the title's distinctive words, or a person the plan gives no title
     whose = f" ('{role}' describes {holder.name}, {holder.title or holder.buying_role})" if holder else ""

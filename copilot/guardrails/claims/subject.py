@@ -63,7 +63,8 @@ class SubjectIndex:
         for n, atom in enumerate(self.ids):
             _, s_end = sentence_span(text, atom.start)
             stop = min(s_end, atom.end + CLAUSE_CHARS, self.ids[n + 1].start if n + 1 < len(self.ids) else len(text))
-            yield (atom.end, stop), self.views[atom.value]
+            semicolon = text.find(";", atom.end, stop)  # "…, ZD-1; component label-api: ZD-2" is ZD-2's
+            yield (atom.end, stop if semicolon < 0 else semicolon), self.views[atom.value]
         if self.subject is None:
             return
         section = self.ctx.section("environment")
