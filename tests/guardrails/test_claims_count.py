@@ -29,3 +29,15 @@ def test_the_message_says_what_the_record_lists() -> None:
     assert messages("INC-2026-0412 has 3 related tickets.", INC) == [
         "INC-2026-0412 lists 1 related ticket in the incident record, not 3 related tickets."
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("ZD-101 rests on three customer reports.", ["three customer reports"]),  # the description + 1 customer comment
+        ("ZD-101 rests on two customers' reports.", []),
+        ("We read 3 reports in the wiki.", []),  # reports of what: not judged
+    ],
+)
+def test_customer_reports_are_the_customers_texts_in_the_ticket(sentence: str, expected: list[str]) -> None:
+    assert blocked(sentence) == expected

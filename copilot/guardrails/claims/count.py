@@ -24,7 +24,7 @@ COUNTED: dict[str, tuple[str, str]] = {
     r"(?:related|linked|associated)\s+tickets?": ("tickets", "related ticket"),
     r"corrective\s+actions?|action\s+items?": ("corrective_actions", "corrective action"),
     r"contributing\s+factors?": ("contributing_factors", "contributing factor"),
-    r"(?:customer(?:s'|'s)?\s+)?reports?|reports?\s+from\s+(?:the\s+)?customers?": ("reports", "customer report"),
+    r"customer(?:s'|'s)?\s+reports?|reports?\s+from\s+(?:the\s+)?customers?": ("reports", "customer report"),
     r"comments?(?:\s+on\s+the\s+ticket)?": ("comments", "comment"),
 }
 """What a draft counts -> (what the record lists, the word for the message)."""
