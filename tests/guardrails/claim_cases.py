@@ -15,7 +15,7 @@ from copilot.guardrails.context import context_from_records
 from copilot.guardrails.registry import all_checks
 from copilot.records.models import Ticket
 
-__all__ = ["blocked", "messages"]
+__all__ = ["blocked", "blocked_line", "messages"]
 
 OTHER_TICKET = Ticket(
     id="ZD-201", account_id="acme", source="zendesk", subject="Billing export fails", priority="P3", status="open",
@@ -30,9 +30,9 @@ _WHERE = {
 }
 
 
-def _run(sentence: str, subject: str):
+def _run(sentence: str, subject: str, line: str | None = None):
     kind, draft, anchor = _WHERE[subject]
-    md = draft.replace(anchor, f"{anchor}- {sentence} [source: {subject}]\n", 1)
+    md = draft.replace(anchor, f"{anchor}{line or f'- {sentence} [source: {subject}]'}\n", 1)
     r = records()
     ctx = context_from_records(Draft(kind=kind, account_id="acme", subject_id=subject, markdown=md), r["plan"],
                                [*acme_tickets(), OTHER_TICKET], r["incidents"], r["runbooks"], r["others"])
@@ -42,6 +42,12 @@ def _run(sentence: str, subject: str):
 def blocked(sentence: str, subject: str = "ZD-101") -> list[str]:
     """The text of each blocking claims finding on the draft with ``sentence`` added."""
     md, findings = _run(sentence, subject)
+    return spans(md, findings, "block")
+
+
+def blocked_line(line: str, subject: str = "ZD-101") -> list[str]:
+    """Like ``blocked``, with the whole line (and its citations) as written."""
+    md, findings = _run("", subject, line)
     return spans(md, findings, "block")
 
 

@@ -30,3 +30,25 @@ def test_the_message_names_the_record_value_and_whose_value_it_is() -> None:
     (msg,) = messages("ZD-101 is limited to eu-central-1.")
     assert msg.startswith("'eu-central-1' is not ZD-101's region: per the ticket record it is eu-west-1 "
                           "(eu-central-1 is ZD-201's region).")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("About 120 users in eu-central-1 see timeouts.", ["eu-central-1"]),  # no id: the subject's
+        ("Requests on v5.3.0 time out.", ["v5.3.0"]),
+        ("Unlike eu-central-1, eu-west-1 is affected.", []),  # not a statement of where it is
+        ("The customer plans to upgrade to 5.3.0.", []),
+        ("ZD-201 is the one in eu-central-1.", []),  # names another record: that record's own
+    ],
+)
+def test_a_line_of_the_subjects_sections_that_names_no_record_speaks_of_the_subject(
+    sentence: str, expected: list[str]
+) -> None:
+    assert blocked(sentence) == expected
+
+
+def test_a_line_citing_another_record_is_not_the_subjects() -> None:
+    from claim_cases import blocked_line
+
+    assert blocked_line("- Same timeouts in eu-central-1 [source: ZD-201]") == []

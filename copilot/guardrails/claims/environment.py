@@ -17,7 +17,7 @@ from typing import Any
 
 from copilot.guardrails.claims.claim import Claim, RecordView
 
-__all__ = ["ENV_LINE", "KINDS", "Known", "component_mentions", "environment_claims"]
+__all__ = ["ENV_LINE", "KINDS", "OTHER_THAN", "Known", "component_mentions", "environment_claims"]
 
 KINDS: dict[str, tuple[str, str]] = {"version": ("product_version", "version"), "region": ("region", "region"),
                                      "component": ("component", "component")}
@@ -27,6 +27,12 @@ ENV_LINE = re.compile(
     r"^[ \t>*-]*(?:\*\*)?(?:product\s+)?(?:version|release|region|regions|affected\s+regions?|component|components|"
     r"environment|deployment)(?:\*\*)?\s*:", re.IGNORECASE | re.MULTILINE)
 """A line that states the environment of the record it names (or of the draft's subject)."""
+OTHER_THAN = re.compile(
+    r"(?:\b(?:not|no|unaffected|except|unlike|other\s+than|outside|besides|than|before|after|until|since|"
+    r"fixed\s+in|fix\s+in|released\s+(?:in|as)|upgrad\w*|downgrad\w*|migrat\w*|mov\w*)\b[^.;,\n]{0,12})$",
+    re.IGNORECASE)
+"""Words before a value that make it something other than the record's current environment
+("unlike eu-central-1", "upgrade to 5.3.0", "fixed in 5.3.1")."""
 COMPONENT = re.compile(r"\bcomponents?\s*[:=]?\s*`?(?P<a>[a-z][\w.-]*[\w])|`?(?P<b>[a-z][\w.-]*[\w])`?\s+component\b",
                        re.IGNORECASE)
 
@@ -59,6 +65,8 @@ def environment_claims(
     """Claims of the version/region ``atoms`` and the named ``components`` about ``view``."""
     out = []
     for atom in atoms:
+        if OTHER_THAN.search(text, max(0, atom.start - 30), atom.start):
+            continue
         if atom.kind in ("version", "region") and known.values.get(atom.kind):
             out.append(_claim(view, text, (atom.start, atom.end), atom.kind, str(atom.value), known.grounds(atom), known))
     for start, end, name in components:

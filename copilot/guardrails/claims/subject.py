@@ -19,10 +19,12 @@ from copilot.guardrails.claims.people import Roster
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import line_at, sentence_span
 
-__all__ = ["CLAUSE_CHARS", "SubjectIndex"]
+__all__ = ["CLAUSE_CHARS", "SUBJECT_SECTIONS", "SubjectIndex"]
 
 CLAUSE_CHARS = 80
 """How far after a record id its own attributes may be stated (and never past the next id)."""
+SUBJECT_SECTIONS = frozenset({"summary", "impact", "environment", "reproduction", "known"})
+"""Sections whose lines describe the draft's subject (a line naming or citing another record excepted)."""
 
 
 def _memo(ctx: CheckContext, name: str) -> dict[str, Any]:
@@ -67,18 +69,31 @@ class SubjectIndex:
             yield (atom.end, stop if semicolon < 0 else semicolon), self.views[atom.value]
         if self.subject is None:
             return
-        section = self.ctx.section("environment")
-        lines = {line_at(text, m.start()) for m in env_line.finditer(text)}
-        if section is not None:
-            pos = section.body_start
-            while pos < section.end:
-                start, end = line_at(text, pos)
-                lines.add((start, min(end, section.end)))
-                pos = end + 1
+        lines = {line_at(text, m.start()) for m in env_line.finditer(text)} | set(self._prose_lines())
         for start, end in sorted(lines):
             first_id = next((a.start for a in self.ids if start <= a.start < end), end)
             if first_id > start:
                 yield (start, first_id), self.subject
+
+    def _prose_lines(self) -> Iterator[tuple[int, int]]:
+        """Lines of the sections that describe the subject (and the title line) that name no record and
+        cite none but the subject: what they say of a version or region is said of the subject."""
+        ctx, text = self.ctx, self.text
+        spans = [(s.body_start, s.end) for s in ctx.sections if s.name in SUBJECT_SECTIONS]
+        if text.startswith("# "):
+            spans.append(line_at(text, 0))
+        named = [a.start for a in ctx.atoms if a.kind == "id"]
+        subject = ctx.draft.subject_id.upper()
+        for lo, hi in spans:
+            pos = lo
+            while pos < hi:
+                start, end = line_at(text, pos)
+                end = min(end, hi)
+                pos = end + 1
+                cited = {i.upper() for m in ctx.markers if start <= m.start < end for i in m.ids}
+                if any(start <= p < end for p in named) or any(not c.startswith(subject) for c in cited):
+                    continue
+                yield start, end
 
     def known(self, view: RecordView) -> Known:
         """What ``view``'s record (and, for an incident, its related tickets) states about its environment."""
