@@ -12,6 +12,7 @@ CASES = [
     ("Two corrective actions are open.", INC, ["Two corrective actions"]),
     ("It hit 3 affected regions.", INC, ["3 affected regions"]),
     ("ZD-101 has five comments on the ticket.", "ZD-101", ["five comments on the ticket"]),
+    ("Customers opened 47 tickets about it.", INC, ["47 tickets"]),
     ("INC-2026-0412 has 1 related ticket.", INC, []),
     ("One corrective action is done.", INC, []),
     ("ZD-101 has two comments.", "ZD-101", []),

@@ -15,6 +15,11 @@ CASES = [
     ("ZD-101 is assigned to Dana Reyes.", "ZD-101", ["assigned to Dana Reyes"]),
     ("Escalated by Sam Okafor this morning.", "ZD-101", ["Escalated by Sam Okafor"]),
     ("ZD-101 was resolved by Dana Reyes.", "ZD-101", ["resolved", "resolved by Dana Reyes"]),  # and it is open
+    ("Sam Okafor opened the ticket at 10:00.", "ZD-101", ["Sam Okafor opened the ticket"]),
+    ("Sam Okafor, who raised the issue, wants updates.", "ZD-101", ["Sam Okafor, who raised the issue"]),
+    ("Sam Okafor is the requester.", "ZD-101", ["Sam Okafor is the requester"]),
+    ("Dana Reyes opened the ticket at 10:00.", "ZD-101", []),
+    ("Sam Okafor reported that the gateway logs are clean.", "ZD-101", []),  # speech, not raising the ticket
     ("Dana Reyes (requester) asked for hourly updates.", "ZD-101", []),
     ("ZD-101 is assigned to Sam Okafor.", "ZD-101", []),
     ("Escalated by Dana Reyes this morning.", "ZD-101", []),

@@ -21,7 +21,7 @@ WORDS: dict[str, int] = {w: n for n, w in enumerate(
 
 COUNTED: dict[str, tuple[str, str]] = {
     r"(?:affected\s+|impacted\s+|distinct\s+|different\s+|separate\s+)?regions?": ("regions", "region"),
-    r"(?:related|linked|associated)\s+tickets?": ("tickets", "related ticket"),
+    r"(?:(?:related|linked|associated|customer|support)\s+)?tickets?": ("tickets", "related ticket"),
     r"corrective\s+actions?|action\s+items?": ("corrective_actions", "corrective action"),
     r"contributing\s+factors?": ("contributing_factors", "contributing factor"),
     r"customer(?:s'|'s)?\s+reports?|reports?\s+from\s+(?:the\s+)?customers?": ("reports", "customer report"),

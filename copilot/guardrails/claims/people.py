@@ -36,6 +36,17 @@ BEFORE = re.compile(
     re.IGNORECASE,
 )
 """Right before a name: ``requested by``, ``assignee``, ``the requester,``, ``escalated by``."""
+AFTER = re.compile(
+    r"^(?:,\s+who|\s+(?:has|had|first|originally|initially))?\s+(?P<verb>opened|filed|submitted|raised|reported|"
+    r"escalated|resolved|fixed|solved)\s+(?:the\s+|this\s+)?(?:ticket|issue|case|incident|problem|outage|it\b|"
+    r"[A-Z][A-Z0-9]+-\d+)"
+    r"|^\s+(?:is|was)\s+(?:the\s+)?(?:ticket's\s+|incident's\s+)?(?P<word>requester|requestor|reporter|assignee|resolver)\b",
+    re.IGNORECASE,
+)
+"""Right after a name: ``Sam Okafor opened the ticket``, ``, who raised the issue``, ``is the assignee``."""
+VERB_ROLE = {"opened": "opened by", "filed": "filed by", "submitted": "submitted by", "raised": "raised by",
+             "reported": "reported by", "escalated": "escalated by", "resolved": "resolved by", "fixed": "fixed by",
+             "solved": "solved by"}
 PAREN = re.compile(r"^\s*\((?P<role>[^(),;\n@:/\d]{2,40})[,)]")
 """Right after a name: ``(requester)``, ``(Head of SRE, anika@…)``."""
 APPOSITIVE = re.compile(
@@ -169,6 +180,10 @@ def role_claims(
             word = (before.group("by") or before.group("word")).lower()
             out += _record_claim(view_at(start), name, word, (before.start(), end))
         after = text[end : end + 80]
+        acted = AFTER.match(after)
+        if acted is not None:
+            word = VERB_ROLE[acted.group("verb").lower()] if acted.group("verb") else acted.group("word").lower()
+            out += _record_claim(view_at(start), name, word, (start, end + acted.end()), text[start : end + acted.end()])
         paren = PAREN.match(after)
         appos = APPOSITIVE.match(after)
         if paren is not None:
@@ -188,7 +203,9 @@ def role_claims(
     return out
 
 
-def _record_claim(view: RecordView | None, name: str, word: str, span: tuple[int, int]) -> list[Claim]:
+def _record_claim(
+    view: RecordView | None, name: str, word: str, span: tuple[int, int], stated: str = "",
+) -> list[Claim]:
     if view is None:
         return []
     role = RECORD_ROLES[word]
@@ -200,9 +217,9 @@ def _record_claim(view: RecordView | None, name: str, word: str, span: tuple[int
     said = {"requester": f"the requester is {recorded}", "assignee": f"the assignee is {recorded}",
             "reporter": f"it was raised by {recorded}", "resolver": f"the people who worked on it are {recorded}"}
     message = "" if ok else (
-        f"'{word} {name}' is not true of {view.id}: per the {view.kind} record {said[role]}. "
+        f"'{stated or f'{word} {name}'}' is not true of {view.id}: per the {view.kind} record {said[role]}. "
         f"(Someone named elsewhere in the account is not this record's {role}.)")
-    return [Claim(view.id, role, f"{word} {name}", span, ok, recorded, message)]
+    return [Claim(view.id, role, stated or f"{word} {name}", span, ok, recorded, message)]
 
 
 def _title_claim(roster: Roster, name: str, role: str, side: str, span: tuple[int, int]) -> list[Claim]:
