@@ -110,8 +110,11 @@ def _subject_claims(ctx: CheckContext, index: SubjectIndex) -> list[Claim]:
             if view is not None and not _dated(ctx, text, match.start()):
                 lo = sentence_span(text, match.start())[0]
                 out += [c for c in count_claims(view, text, lo, match.end(), index.listed) if c.span == match.span()]
+    env_atoms = [a for a in ctx.atoms if a.kind in ("version", "region")]
     for (lo, hi), view in index.environment_scopes(ENV_LINE):
-        atoms = [a for a in ctx.atoms if lo <= a.start < hi and a.kind in ("version", "region")]
+        atoms = [a for a in env_atoms if lo <= a.start < hi]
+        if not atoms and "component" not in ctx.lower[lo:hi]:
+            continue
         mentions = component_mentions(text, lo, hi, index.components)
         out += environment_claims(view, text, atoms, mentions, index.known(view))
     return out

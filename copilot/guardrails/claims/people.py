@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from copilot.guardrails.claims.claim import Claim, RecordView
 from copilot.records.models import AccountPlan
@@ -100,6 +101,7 @@ class Roster:
         return next((p for p in others if _describes(words, p)), None)
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str, *, keep_generic: bool = False) -> frozenset[str]:
     """The words of a title, spelled out (``VP`` -> vice president) and singular; without
     ``keep_generic`` only the distinctive ones."""
