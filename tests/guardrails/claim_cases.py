@@ -15,7 +15,7 @@ from copilot.guardrails.context import context_from_records
 from copilot.guardrails.registry import all_checks
 from copilot.records.models import Ticket
 
-__all__ = ["blocked", "blocked_line", "messages"]
+__all__ = ["OTHER_TICKET", "blocked", "blocked_line", "blocked_with", "messages"]
 
 OTHER_TICKET = Ticket(
     id="ZD-201", account_id="acme", source="zendesk", subject="Billing export fails", priority="P3", status="open",
@@ -30,12 +30,12 @@ _WHERE = {
 }
 
 
-def _run(sentence: str, subject: str, line: str | None = None):
+def _run(sentence: str, subject: str, line: str | None = None, other: Ticket = OTHER_TICKET):
     kind, draft, anchor = _WHERE[subject]
     md = draft.replace(anchor, f"{anchor}{line or f'- {sentence} [source: {subject}]'}\n", 1)
     r = records()
     ctx = context_from_records(Draft(kind=kind, account_id="acme", subject_id=subject, markdown=md), r["plan"],
-                               [*acme_tickets(), OTHER_TICKET], r["incidents"], r["runbooks"], r["others"])
+                               [*acme_tickets(), other], r["incidents"], r["runbooks"], r["others"])
     return md, list(all_checks()["claims"].fn(ctx))
 
 
@@ -48,6 +48,12 @@ def blocked(sentence: str, subject: str = "ZD-101") -> list[str]:
 def blocked_line(line: str, subject: str = "ZD-101") -> list[str]:
     """Like ``blocked``, with the whole line (and its citations) as written."""
     md, findings = _run("", subject, line)
+    return spans(md, findings, "block")
+
+
+def blocked_with(sentence: str, other: Ticket, subject: str = "ZD-101") -> list[str]:
+    """Like ``blocked``, with ``other`` in place of ZD-201."""
+    md, findings = _run(sentence, subject, other=other)
     return spans(md, findings, "block")
 
 

@@ -1,4 +1,4 @@
-"""Instants of the named record: ``Detection: 14:02 UTC``, ``INC-12 was detected by the latency alert
+"""Instants of the named record: ``Detection: 14:02 UTC``, ``First response: 10:20 UTC``, ``INC-12 was detected by the latency alert
 at 14:02 UTC``, ``resolved on 2026-04-13``, ``mitigated by 11:10 UTC``.
 
 The time must be *that record's* field (opened, impact start, detected, engaged, mitigated,
@@ -22,7 +22,8 @@ LABELS: list[tuple[str, str, str]] = [
     (r"detect(?:ed|ion)|first\s+detected|spotted|noticed", "detected_at", "detected"),
     (r"mitigat(?:ed|ion)", "mitigated_at", "mitigated"),
     (r"resol(?:ved|ution)|solved", "resolved_at", "resolved"),
-    (r"engag(?:ed|ement)", "engaged_at", "engaged"),
+    (r"engag(?:ed|ement)|escalat(?:ed|ion)\s+to\s+engineering", "engaged_at", "engaged"),
+    (r"first\s+(?:response|reply|responded)|responded\s+first", "first_response_at", "first responded to"),
     (r"impact\s+(?:start(?:ed)?|began)|start\s+of\s+impact|(?:impact\s+)?started|began", "started_at", "started"),
     (r"opened|created|filed", "created_at", "opened"),
 ]
