@@ -19,8 +19,9 @@ from evals.guardrail_bench.claim_mutations import CLAIM_MUTATIONS
 from evals.guardrail_bench.claim_mutations import MEANING_MUTATIONS as CLAIM_MEANING
 from evals.guardrail_bench.grammar_mutations import GRAMMAR_MEANING, GRAMMAR_MUTATIONS
 from evals.guardrail_bench.mutations import MUTATIONS, World
+from evals.guardrail_bench.subject_mutations import SUBJECT_MUTATIONS
 
-DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS, **GRAMMAR_MUTATIONS}
+DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS, **GRAMMAR_MUTATIONS, **SUBJECT_MUTATIONS}
 MEANING_MUTATIONS = {**CLAIM_MEANING, **GRAMMAR_MEANING}
 """Classes a deterministic check must block every time (their recall is a CI threshold)."""
 

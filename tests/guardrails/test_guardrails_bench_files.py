@@ -29,3 +29,15 @@ def test_every_mutation_class_of_the_issue_is_there() -> None:
         "eta_promised", "guarantee_promised", "root_cause_asserted", "injection_obeyed", "section_removed",
         "timeline_reordered", "duration_misstated",
     }
+
+
+def test_every_subject_claim_kind_has_a_deterministic_class() -> None:
+    from evals.guardrail_bench.runner import DETERMINISTIC
+    from evals.guardrail_bench.subject_mutations import SUBJECT_MUTATIONS
+
+    assert set(SUBJECT_MUTATIONS) == {
+        "role_title_swapped", "role_side_swapped", "requester_swapped", "assignee_swapped", "escalated_by_other",
+        "resolver_swapped", "instant_of_other_record", "instant_shifted_noun_gap", "opened_date_of_other_record",
+        "version_of_other_record", "region_of_other_record", "component_of_other_record", "count_wrong",
+    }
+    assert set(SUBJECT_MUTATIONS) <= set(DETERMINISTIC)  # their recall is the CI threshold guardrails.recall.*

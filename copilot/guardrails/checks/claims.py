@@ -1,8 +1,10 @@
 """Claims bound to their subject: a sentence that names a ticket or incident and states its
-priority or status must state *that record's* value; "minor degradation" is not said of a P1.
+priority, status, people and roles, milestone instants, version/region/component or a count must
+state *that record's* value; "minor degradation" is not said of a P1.
 
 A sentence that names no record speaks of the draft's subject. Quoted text and words the record
-itself uses (a customer's own "minor issue") are evidence, not the draft's claim.
+itself uses (a customer's own "minor issue", "escalated by Dana" in a comment) are evidence, not
+the draft's claim. Each claim kind is one recognizer in ``copilot/guardrails/claims/``.
 """
 
 from __future__ import annotations
@@ -10,14 +12,23 @@ from __future__ import annotations
 import re
 
 from copilot.drafting.draft import Finding
+from copilot.guardrails.checks.grounding import TIME_LABELS
 from copilot.guardrails.claims import (
     DOWNPLAYING,
+    ENV_LINE,
     Claim,
     RecordView,
+    component_mentions,
+    count_claims,
+    environment_claims,
+    instant_claims,
     priority_claims,
+    role_claims,
     severity_word_claims,
     status_claims,
 )
+from copilot.guardrails.claims.count import COUNT
+from copilot.guardrails.claims.subject import CLAUSE_CHARS, SubjectIndex
 from copilot.guardrails.context import CheckContext
 from copilot.guardrails.findings import block, sentence_span
 from copilot.guardrails.registry import register
@@ -26,8 +37,6 @@ from copilot.records.models import Incident, Ticket
 __all__ = ["check", "claims_of"]
 
 NAME = "claims"
-CLAUSE_CHARS = 80
-"""How far after a record id its priority/status may be stated (and never past the next id)."""
 
 
 def _views(ctx: CheckContext) -> dict[str, RecordView]:
@@ -79,14 +88,48 @@ def claims_of(ctx: CheckContext) -> list[Claim]:
         for sentence in dict.fromkeys(sentence_span(text, m.start()) for m in DOWNPLAYING.finditer(text)):
             if sentence not in named_sentences:
                 out += severity_word_claims(view, text[sentence[0] : sentence[1]], sentence[0])
-    return [c for c in out if not _quoted(text, c.span[0]) and not _said_by_record(views[c.record_id.upper()], c)]
+    out += _subject_claims(ctx, SubjectIndex(ctx, views, ids))
+    return [c for c in out if not _quoted(text, c.span[0]) and not _said_by_record(views.get(c.record_id.upper()), c)]
 
 
-def _said_by_record(view: RecordView, claim: Claim) -> bool:
-    return claim.field == "severity" and claim.stated.lower() in view.text.lower()
+def _subject_claims(ctx: CheckContext, index: SubjectIndex) -> list[Claim]:
+    """People and roles, instants, environment and counts, each bound to the record its sentence names."""
+    text = ctx.masked
+    out = role_claims(text, [(a.start, a.end, a.value) for a in ctx.atoms if a.kind == "person"], index.view_at,
+                      index.roster)
+    covered = [rx for rx, _, _ in TIME_LABELS]
+    for a in ctx.atoms:
+        if a.kind in ("datetime", "time", "date") and not _dated(ctx, text, a.start):
+            view = index.view_at(a.start)
+            if view is not None:
+                lo = sentence_span(text, a.start)[0]
+                out += instant_claims(view, text, [(a.kind, a.start, a.end, a.value, a.tz_explicit)], lo, covered)
+    if ctx.kind != "qbr_narrative":
+        for match in COUNT.finditer(text):
+            view = index.view_at(match.start())
+            if view is not None and not _dated(ctx, text, match.start()):
+                lo = sentence_span(text, match.start())[0]
+                out += [c for c in count_claims(view, text, lo, match.end(), index.listed) if c.span == match.span()]
+    env_atoms = [a for a in ctx.atoms if a.kind in ("version", "region")]
+    for (lo, hi), view in index.environment_scopes(ENV_LINE):
+        atoms = [a for a in env_atoms if lo <= a.start < hi]
+        if not atoms and "component" not in ctx.lower[lo:hi]:
+            continue
+        mentions = component_mentions(text, lo, hi, index.components)
+        out += environment_claims(view, text, atoms, mentions, index.known(view))
+    return out
+
+
+def _said_by_record(view: RecordView | None, claim: Claim) -> bool:
+    """The record's own words: a customer's "minor issue", "escalated by Dana Reyes" in a comment."""
+    if view is None or claim.field not in ("severity", "requester", "assignee", "reporter", "resolver"):
+        return False
+    return claim.stated.lower() in view.text.lower()
 
 
 def _message(claim: Claim) -> str:
+    if claim.message:
+        return claim.message
     if claim.field == "severity":
         return (f"'{claim.stated}' understates {claim.record_id}: the record is {claim.recorded}. "
                 "Describe the impact the record states instead.")
@@ -94,6 +137,7 @@ def _message(claim: Claim) -> str:
             f"(A {claim.field} found elsewhere in the account does not ground a claim about {claim.record_id}.)")
 
 
-@register(NAME, description="a sentence naming a ticket/incident states that record's own priority and status")
+@register(NAME, description="a sentence naming a ticket/incident states that record's own priority, status, "
+                            "people, instants, environment and counts; people's titles are the plan's")
 def check(ctx: CheckContext) -> list[Finding]:
     return [block(NAME, _message(c), c.span, c.record_id) for c in claims_of(ctx) if not c.ok]

@@ -14,7 +14,7 @@ __all__ = ["Claim", "RecordView"]
 @dataclass(frozen=True, slots=True)
 class Claim:
     """``field`` of ``record_id`` is stated as ``stated`` at ``span``; ``ok`` is the verdict and
-    ``recorded`` what the record says instead (for the message)."""
+    ``recorded`` what the record says instead; ``message`` (when set) says both to the TAM."""
 
     record_id: str
     field: str
@@ -22,6 +22,7 @@ class Claim:
     span: tuple[int, int]
     ok: bool
     recorded: str
+    message: str = ""
 
 
 class RecordView:
@@ -38,7 +39,9 @@ class RecordView:
             texts = [record.subject, record.description, *(c.body for c in record.comments)]
             self.statuses_seen = {record.status}
         else:
-            texts = [record.title, record.summary, record.customer_impact, *(e.text for e in record.events)]
+            texts = [record.title, record.summary, record.customer_impact, record.workaround, record.root_cause.summary,
+                     *record.contributing_factors, *(a.action for a in record.corrective_actions),
+                     *(e.text for e in record.events)]
             self.statuses_seen = {record.status, "investigating"} | {e.status for e in record.events if e.status}
         self.text = "\n".join(t for t in texts if t)
 
