@@ -22,7 +22,9 @@ ATOM_KINDS = (
     "hostname",
     "money",
     "percent",
+    "points",
     "duration",
+    "month",
     "person",
     "year",
     "number",
@@ -37,7 +39,8 @@ class Atom:
     ``value`` is normalised per kind: ``datetime`` a minute-precision UTC datetime; ``date`` a
     date; ``monthday`` ``(month, day)``; ``time`` ``(hour, minute)`` in UTC when the zone is
     known; ``duration`` minutes (float); ``percent``/``money``/``number``/``year`` a float;
-    ``id`` upper-case; ``email``/``hostname``/``url`` lower-case; ``person`` the name.
+    ``id`` upper-case; ``email``/``hostname``/``url`` lower-case; ``person`` the name;
+    ``points`` (percentage points) a float; ``month`` ``(year, month)``.
     """
 
     kind: str
@@ -49,6 +52,8 @@ class Atom:
     scale: float = 1.0  # money written as $1.2M has scale 1e6
     tolerance: float = 0.0  # durations: half the smallest unit written, in minutes
     tz_explicit: bool = True  # times: whether a zone was written
+    unit: str = ""  # money: the currency code written (``$`` is USD, ``€`` EUR, ``£`` GBP)
+    hedge: tuple[float, float] | None = None  # "about"/"nearly"…: the range (factors of value) it allows (hedge.py)
 
     @property
     def key(self) -> tuple[str, Any]:

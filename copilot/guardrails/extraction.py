@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from copilot.guardrails.atom import Atom
 from copilot.guardrails.recognizers import RECOGNIZERS, Scan
+from copilot.guardrails.recognizers.hedge import apply_hedges
 from copilot.guardrails.recognizers.person import PeopleMatcher
 
 __all__ = ["extract_atoms"]
@@ -40,4 +41,4 @@ def extract_atoms(
     for recognize in RECOGNIZERS:
         recognize(scan)
     scan.out.sort(key=lambda atom: (atom.start, atom.end))
-    return scan.out
+    return apply_hedges(text, scan.out)

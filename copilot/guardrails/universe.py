@@ -17,7 +17,18 @@ from copilot.guardrails.extraction import extract_atoms
 from copilot.guardrails.recognizers.instant import parse_datetime_value
 from copilot.guardrails.recognizers.record_id import normalize_id
 
-__all__ = ["AtomMemo", "Universe"]
+__all__ = ["DOLLARS", "AtomMemo", "Universe"]
+
+DOLLARS = frozenset({"$", "USD", "AUD", "CAD", "NZD", "SGD", "HKD"})
+"""What a bare ``$`` may mean."""
+
+
+def _in_range(value: float, atom: Atom) -> bool:
+    """A record value inside the range a hedge word allows around the written value, widened by
+    the precision written (a duration's tolerance, a number's last decimal)."""
+    low, high = atom.hedge  # type: ignore[misc]
+    slack = max(atom.tolerance, 0.5 * atom.scale * 10 ** -atom.decimals)
+    return low * atom.value - slack <= value <= high * atom.value + slack
 
 _MEMO_SIZE = 65536
 
@@ -63,7 +74,10 @@ class Universe:
         self.durations: set[float] = set()
         self.numbers: set[float] = set()
         self.percents: set[float] = set()
+        self.points: set[float] = set()  # percentage points stated as such
         self.money: set[float] = set()
+        self.currencies: set[str] = set()  # ISO codes of the amounts (``$``: a dollar of unknown kind)
+        self.months: set[tuple[int, int]] = set()  # (year, month) of every date
         self.versions: set[str] = set()
         self.emails: set[str] = set()
         self.urls: set[str] = set()
@@ -107,7 +121,7 @@ class Universe:
         elif kind == "year":
             self.years.add(value)
         elif kind == "duration":
-            self.durations.add(round(value, 3))
+            self.durations.add(round(value, 6))
         elif kind == "number":
             self.numbers.add(value)
         elif kind == "percent":
@@ -115,6 +129,12 @@ class Universe:
         elif kind == "money":
             self.money.add(value)
             self.numbers.add(value)
+            if atom.unit:
+                self.currencies.add(atom.unit)
+        elif kind == "points":
+            self.points.add(value)
+        elif kind == "month":
+            self.months.add(value)
         elif kind == "version":
             self.versions.add(value)
         elif kind == "email":
@@ -150,6 +170,7 @@ class Universe:
 
     def add_date(self, d: date) -> None:
         self.dates.add(d)
+        self.months.add((d.year, d.month))
         self.monthdays.add((d.month, d.day))
         self.years.add(float(d.year))
 
@@ -173,15 +194,17 @@ class Universe:
             if 0 < value < 1 and isinstance(value, float):
                 self.percents.add(value * 100)
             if infer_durations and _DURATION_KEY.search(key):
-                self.durations.add(round(float(value), 3))
+                self.durations.add(round(float(value), 6))
             for unit, factor in (("second", 1 / 60), ("hour", 60.0), ("day", 1440.0), ("week", 10080.0)):
                 if unit in key.lower():
-                    self.durations.add(round(float(value) * factor, 3))
+                    self.durations.add(round(float(value) * factor, 6))
         elif isinstance(value, datetime):
             self.add_datetime(value)
         elif isinstance(value, date):
             self.add_date(value)
         elif isinstance(value, str):
+            if key == "currency" and re.fullmatch(r"[A-Za-z]{3}", value.strip()):
+                self.currencies.add(value.strip().upper())
             if _ID_KEY.search(key) and value and " " not in value.strip():
                 self.add_id(value.strip())
             dt = parse_datetime_value(value)
@@ -199,7 +222,7 @@ class Universe:
         moments = sorted({t.astimezone(timezone.utc).replace(second=0, microsecond=0) for t in times})
         for i, a in enumerate(moments):
             for b in moments[i + 1 :]:
-                self.durations.add(round((b - a).total_seconds() / 60, 3))
+                self.durations.add(round((b - a).total_seconds() / 60, 6))
 
     # matching --------------------------------------------------------------------------
 
@@ -212,8 +235,32 @@ class Universe:
         return cached
 
     def _numeric(self, atom: Atom, *names: str) -> bool:
+        if atom.hedge is not None:
+            return any(_in_range(v, atom) for name in names for v in getattr(self, name))
         target = round(atom.value / atom.scale, atom.decimals)
         return any(target in self._round_set(name, atom.decimals, atom.scale) for name in names)
+
+    def currency_fits(self, atom: Atom) -> bool:
+        """Whether the currency written is one the records state amounts in (a ``$`` fits any
+        dollar; records that name no currency accept any)."""
+        if not atom.unit or not self.currencies:
+            return True
+        allowed = DOLLARS if atom.unit == "$" else {atom.unit}
+        return bool(allowed & self.currencies) or (atom.unit in DOLLARS and "$" in self.currencies)
+
+    def _difference(self, atom: Atom) -> bool:
+        """Percentage points grounded as the difference of two percentages (to the precision written)."""
+        values = sorted(self.percents)
+        if len(values) > 400:
+            return False
+        target = round(atom.value, atom.decimals)
+        low, high = atom.hedge or (1.0, 1.0)
+        for i, a in enumerate(values):
+            for b in values[i + 1 :]:
+                gap = b - a
+                if round(gap, atom.decimals) == target or (atom.hedge and low * atom.value <= gap <= high * atom.value):
+                    return True
+        return False
 
     def grounds(self, atom: Atom) -> bool:
         """Whether ``atom`` is backed by these facts and sources."""
@@ -231,12 +278,18 @@ class Universe:
         if kind == "year":
             return value in self.years
         if kind == "duration":
+            if atom.hedge is not None:
+                return any(_in_range(d, atom) for d in self.durations)
             slack = atom.tolerance if atom.tolerance < 0.5 else max(atom.tolerance, 0.5)
             return any(abs(d - value) <= slack for d in self.durations)
         if kind == "percent":
             return self._numeric(atom, "percents")
         if kind == "money":
-            return self._numeric(atom, "money", "numbers")
+            return self.currency_fits(atom) and self._numeric(atom, "money", "numbers")
+        if kind == "points":
+            return self._numeric(atom, "points", "percents") or self._difference(atom)
+        if kind == "month":
+            return value in self.months
         if kind == "number":
             return self._numeric(atom, "numbers", "percents", "money")
         if kind == "version":

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from evals.guardrail_bench.cases import Case, handwritten_cases, template_cases
 from evals.guardrail_bench.claim_mutations import CLAIM_MUTATIONS, MEANING_MUTATIONS
 from evals.guardrail_bench.mutations import MUTATIONS, World
+from evals.guardrail_bench.value_mutations import VALUE_MUTATIONS
 
-DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS}
+DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS, **VALUE_MUTATIONS}
 """Classes a deterministic check must block every time (their recall is a CI threshold)."""
 
 if TYPE_CHECKING:

@@ -15,6 +15,7 @@ from copilot.guardrails.checks import (
     timeline,
     tone,
     update_form,
+    values,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "timeline",
     "tone",
     "update_form",
+    "values",
 ]

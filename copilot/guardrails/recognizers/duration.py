@@ -1,4 +1,5 @@
-"""Durations in digits: ``3h 20m``, ``200 minutes``, ``2d 3h 10m``, ``1.5 hours``; value in minutes.
+"""Durations in digits: ``3h 20m``, ``200 minutes``, ``2d 3h 10m``, ``1.5 hours``, ``450 ms``,
+``30s``; value in minutes (``number_words`` reads ``three hours``).
 
 A run whose units strictly decrease is one duration (``3h 20m`` is 200 minutes); ``3h 20m, 200
 minutes`` is two. ``tolerance`` is half the smallest unit written (``1.5 hours``: 3 minutes).
@@ -13,17 +14,19 @@ from copilot.guardrails.recognizers.scan import Scan, decimals
 __all__ = ["KIND", "UNIT_MINUTES", "recognize", "unit_key"]
 
 KIND = "duration"
-DUR_UNIT = r"(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|weeks?|wks?|d|h|m)"
+DUR_UNIT = r"(?:days?|hours?|hrs?|minutes?|mins?|milliseconds?|msecs?|ms|seconds?|secs?|weeks?|wks?|d|h|m|s)"
 _PART = rf"\d+(?:\.\d+)?\s?{DUR_UNIT}(?![A-Za-z])"
 DURATION = re.compile(rf"\d(?<![\w.]\d)\d*(?:\.\d+)?\s?{DUR_UNIT}(?![A-Za-z])(?:(?:\s|,\s?|\s?and\s)\s*{_PART})*")
 _PIECE = re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s?(?P<u>{DUR_UNIT})(?![A-Za-z])")
-UNIT_MINUTES = {"w": 10080, "d": 1440, "h": 60, "m": 1, "s": 1 / 60}
-_RANK = {"w": 5, "d": 4, "h": 3, "m": 2, "s": 1}
+UNIT_MINUTES = {"w": 10080, "d": 1440, "h": 60, "m": 1, "s": 1 / 60, "ms": 1 / 60000}
+_RANK = {"w": 5, "d": 4, "h": 3, "m": 2, "s": 1, "ms": 0}
 
 
 def unit_key(unit: str) -> str:
     """``hours`` -> ``h``, ``secs`` -> ``s``, ``wks`` -> ``w`` (a key of ``UNIT_MINUTES``)."""
     unit = unit.lower()
+    if unit.startswith(("ms", "milli")):
+        return "ms"
     return "w" if unit.startswith("w") else "s" if unit.startswith("s") else unit[0]
 
 
@@ -32,6 +35,8 @@ def _groups(match: re.Match[str]) -> list[tuple[int, int, float, float]]:
     groups: list[list[tuple[int, int, str, str]]] = []
     for piece in _PIECE.finditer(match.group(0)):
         key = unit_key(piece.group("u"))
+        if piece.group("u") == "s" and len(piece.group("n").split(".")[0]) > 3:
+            break  # "the 1990s" is not 1,990 seconds
         item = (match.start() + piece.start(), match.start() + piece.end(), piece.group("n"), key)
         if groups and _RANK[groups[-1][-1][3]] > _RANK[key] and "." not in groups[-1][-1][2]:
             groups[-1].append(item)
