@@ -17,18 +17,29 @@ from copilot.guardrails.extraction import extract_atoms
 from copilot.guardrails.recognizers.instant import parse_datetime_value
 from copilot.guardrails.recognizers.record_id import normalize_id
 
-__all__ = ["DOLLARS", "AtomMemo", "Universe"]
+__all__ = ["DOLLARS", "DURATION_STEPS", "NUMBER_STEPS", "AtomMemo", "Universe"]
 
 DOLLARS = frozenset({"$", "USD", "AUD", "CAD", "NZD", "SGD", "HKD"})
 """What a bare ``$`` may mean."""
 
 
+NUMBER_STEPS = (0.1, 0.5, 1, 5, 10, 50, 100, 500, 1e3, 5e3, 1e4, 5e4, 1e5, 5e5, 1e6, 5e6, 1e7, 1e8, 1e9)
+DURATION_STEPS = (1 / 60, 5 / 60, 10 / 60, 15 / 60, 0.5, 1, 5, 10, 15, 30, 60, 120, 1440)
+"""The roundings a hedged value may be of a record value (minutes for durations)."""
+
+
 def _in_range(value: float, atom: Atom) -> bool:
-    """A record value inside the range a hedge word allows around the written value, widened by
-    the precision written (a duration's tolerance, a number's last decimal)."""
+    """Whether a hedged atom ("about 40 minutes") stands for the record value ``value``: the
+    written value is a rounding of it (to a step of ``NUMBER_STEPS``/``DURATION_STEPS``) and within
+    the range its hedge word allows (``hedge.HEDGES``), widened by the precision written. (The
+    value as written is grounded as usual too.)"""
     low, high = atom.hedge  # type: ignore[misc]
     slack = max(atom.tolerance, 0.5 * atom.scale * 10 ** -atom.decimals)
-    return low * atom.value - slack <= value <= high * atom.value + slack
+    if not low * atom.value - slack <= value <= high * atom.value + slack:
+        return False
+    steps = DURATION_STEPS if atom.kind == "duration" else NUMBER_STEPS
+    return any(abs(round(value / step) * step - atom.value) < 1e-6 * max(1.0, atom.value) for step in steps)
+
 
 _MEMO_SIZE = 65536
 
@@ -235,8 +246,8 @@ class Universe:
         return cached
 
     def _numeric(self, atom: Atom, *names: str) -> bool:
-        if atom.hedge is not None:
-            return any(_in_range(v, atom) for name in names for v in getattr(self, name))
+        if atom.hedge is not None and any(_in_range(v, atom) for name in names for v in getattr(self, name)):
+            return True
         target = round(atom.value / atom.scale, atom.decimals)
         return any(target in self._round_set(name, atom.decimals, atom.scale) for name in names)
 
@@ -278,8 +289,8 @@ class Universe:
         if kind == "year":
             return value in self.years
         if kind == "duration":
-            if atom.hedge is not None:
-                return any(_in_range(d, atom) for d in self.durations)
+            if atom.hedge is not None and any(_in_range(d, atom) for d in self.durations):
+                return True
             slack = atom.tolerance if atom.tolerance < 0.5 else max(atom.tolerance, 0.5)
             return any(abs(d - value) <= slack for d in self.durations)
         if kind == "percent":

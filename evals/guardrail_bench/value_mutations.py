@@ -97,7 +97,7 @@ def count_with_suffix(draft: Draft, world: World, rng: Random) -> Mutation | Non
     for _ in range(20):
         value, suffix = (rng.randint(11, 99) / 10, rng.choice(["k", "M"]))
         full = value * (1e3 if suffix == "k" else 1e6)
-        if full not in avoid and value not in avoid:
+        if all(abs(n - full) > full / 50 for n in avoid) and value not in avoid:
             text = f"{value:.1f}{suffix}"
             return _inserted(draft, rng, f"- {text} requests failed during the window.", _GROUNDING,
                              f"suffixed count {text} ({full:,.0f}), stated by no record")

@@ -82,8 +82,9 @@ def test_the_right_amount_in_the_wrong_currency_is_not_grounded(check_one, line,
     [
         (f"- {INC} was detected thirteen minutes after impact began.", None),
         (f"- About 120 users see timeouts on {INC}.", None),
-        (f"- Roughly 130 users see timeouts on {INC}.", None),  # within ±10% of 120
-        (f"- Roughly 170 users see timeouts on {INC}.", "170"),
+        (f"- Roughly 130 users see timeouts on {INC}.", "130"),  # 130 is no rounding of 120
+        (f"- Impact lasted roughly 4h 50m on {INC}.", None),  # 4h 53m rounded to ten minutes
+        (f"- Impact lasted 4h 50m on {INC}.", "4h 50m"),
         (f"- Nearly 2.5k users see timeouts on {INC}.", "2.5k"),
         (f"- Seventeen tickets were reopened after {INC}.", "Seventeen"),
     ],

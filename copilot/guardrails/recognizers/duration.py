@@ -35,8 +35,8 @@ def _groups(match: re.Match[str]) -> list[tuple[int, int, float, float]]:
     groups: list[list[tuple[int, int, str, str]]] = []
     for piece in _PIECE.finditer(match.group(0)):
         key = unit_key(piece.group("u"))
-        if piece.group("u") == "s" and len(piece.group("n").split(".")[0]) > 3:
-            break  # "the 1990s" is not 1,990 seconds
+        if piece.group("u") == "s" and len(piece.group("n").split(".")[0]) > 2:
+            break  # "504s" (HTTP errors), "the 1990s": a bare "s" is seconds after one or two digits only
         item = (match.start() + piece.start(), match.start() + piece.end(), piece.group("n"), key)
         if groups and _RANK[groups[-1][-1][3]] > _RANK[key] and "." not in groups[-1][-1][2]:
             groups[-1].append(item)

@@ -1,9 +1,11 @@
 """Hedge words before a value ("about 40 minutes", "nearly 92%") and the range each allows.
 
 This is the documented tolerance (docs/guardrails.md): a hedged value is grounded by a record
-value inside ``[low × written, high × written]``, on top of the precision written. Bounds that
-only say one side ("over", "more than", "at least", "under", "less than") are checked on that
-side alone.
+value it is a rounding of (``Universe``: to 1, 5, 10, 50… or to 5/10/15/30 minutes, an hour)
+that lies inside ``[low × written, high × written]``, widened by the precision written. "about
+57%" for a record's 60% is not a rounding of it and is not grounded. Bounds ("over", "more than",
+"up to", "under") are compared as the exact value written: a one-sided bound would ground
+almost any number.
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ HEDGES: dict[str, tuple[float, float]] = {
     "about": (0.9, 1.1), "around": (0.9, 1.1), "roughly": (0.9, 1.1), "approximately": (0.9, 1.1),
     "approx.": (0.9, 1.1), "approx": (0.9, 1.1), "some": (0.9, 1.1), "~": (0.9, 1.1), "≈": (0.9, 1.1),
     "circa": (0.9, 1.1), "close to": (0.9, 1.0), "nearly": (0.9, 1.0), "almost": (0.9, 1.0),
-    "just under": (0.9, 1.0), "just over": (1.0, 1.1), "over": (1.0, float("inf")),
-    "more than": (1.0, float("inf")), "at least": (1.0, float("inf")), "under": (0.0, 1.0),
-    "less than": (0.0, 1.0), "fewer than": (0.0, 1.0), "up to": (0.0, 1.0),
+    "just under": (0.9, 1.0), "just over": (1.0, 1.1),
 }  # fmt: skip
 """Hedge (lower case) -> ``(low, high)`` factors of the written value a record value may take."""
 NUMERIC_KINDS = frozenset({"number", "percent", "money", "duration", "points"})

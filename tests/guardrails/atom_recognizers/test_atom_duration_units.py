@@ -9,6 +9,7 @@ CASES = [
     ("p95 went to 450 ms", [("duration", "450 ms", 450 * (1 / 60000))]),
     ("a 30s timeout", [("duration", "30s", 0.5)]),
     ("in the 1990s", [("number", "1990", 1990.0)]),
+    ("label API 504s in eu-west-1", [("number", "504", 504.0)]),
 ]
 
 

@@ -9,7 +9,7 @@ from copilot.guardrails.atoms import Universe, extract_atoms
 CASES = [
     ("about 40 minutes", "duration", (0.9, 1.1)),
     ("nearly 92%", "percent", (0.9, 1.0)),
-    ("more than 3 hours", "duration", (1.0, float("inf"))),
+    ("more than 3 hours", "duration", None),  # a bound is compared as written
     ("roughly twelve tickets", "number", (0.9, 1.1)),
     ("40 minutes", "duration", None),
 ]
@@ -24,11 +24,12 @@ def test_hedge_range(text: str, kind: str, hedge: tuple[float, float] | None) ->
 @pytest.mark.parametrize(
     "text, grounded",
     [
-        ("about 40 minutes", True),  # 43 is within 10%
+        ("about 40 minutes", True),  # 43 rounds to 40 and is within 10%
+        ("about 42 minutes", False),  # 42 is no rounding of 43
         ("about 30 minutes", False),
         ("nearly 45 minutes", True),
         ("nearly 40 minutes", False),  # nearly 40 is below 40, the record says 43
-        ("over 40 minutes", True),
+        ("over 40 minutes", False),
         ("43 minutes", True),
         ("40 minutes", False),
     ],
