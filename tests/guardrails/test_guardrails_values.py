@@ -46,6 +46,8 @@ def test_weekday_and_quarter_labels(check_one, line: str, flagged: str | None, s
         (f"- Engineering was engaged 15 minutes after detection.{SRC}", None, ""),
         (f"- Engineering was engaged 45 minutes after detection.{SRC}", "45 minutes after detection", "engaged at 09:20"),
         (f"- {INC} was detected 13 minutes after the incident started.", None, ""),
+        (f"- We posted in the channel 85 minutes after detection.{SRC}", None, ""),  # an event of the record
+        (f"- We posted in the channel 70 minutes after detection.{SRC}", "70 minutes after detection", "engaged"),
         (f"- {INC} was detected within 10 minutes of the start of impact.", "10 minutes of the start of impact", "13m"),
     ],
 )

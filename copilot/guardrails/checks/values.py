@@ -135,24 +135,35 @@ def _fmt(minutes: float) -> str:
     return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
 
 
+def _moments(record: Any, rel: Relative, labels: dict[str, str]) -> list[tuple[str, datetime]]:
+    """``(label, time)`` the duration may lead to: the milestone its verb names, else every
+    milestone and every timestamped event or comment of the record."""
+    if rel.event_field:
+        moment = getattr(record, rel.event_field, None)
+        return [(labels[rel.event_field], moment)] if moment is not None else []
+    out = [(label, getattr(record, f)) for f, label in labels.items()
+           if f != rel.anchor_field and getattr(record, f, None) is not None]
+    out += [("an event", e.at) for e in getattr(record, "events", [])]
+    out += [("a comment", c.created_at) for c in getattr(record, "comments", [])]
+    last_update = getattr(record, "last_customer_update_at", None)
+    return out + ([("the last customer update", last_update)] if last_update else [])
+
+
 def _relative_finding(ctx: CheckContext, rel: Relative, atoms: list[Atom]) -> Finding | None:
     labels = {field: label for _, field, label in EVENTS}
     gaps: list[tuple[str, str, float, datetime, datetime]] = []
     for record in _records_for(ctx, rel, atoms):
         anchor = getattr(record, rel.anchor_field, None)
-        if anchor is None:
+        if anchor is None or (rel.event_field and rel.event_field == rel.anchor_field):
             continue
-        fields = [rel.event_field] if rel.event_field else [f for f in labels if f != rel.anchor_field]
-        for field in fields:
-            moment = getattr(record, field, None)
-            if moment is None or field == rel.anchor_field:
-                continue
+        for label, moment in _moments(record, rel, labels):
             minutes = (anchor - moment if rel.direction == "before" else moment - anchor).total_seconds() / 60
             if minutes < 0:
                 continue
             if _fits(minutes, rel.duration, rel.direction == "within"):
                 return None
-            gaps.append((record.id, labels[field], minutes, moment, anchor))
+            if label in labels.values():
+                gaps.append((record.id, label, minutes, moment, anchor))
     if not gaps:
         return None  # the records do not have the milestones: nothing to recompute it from
     shown = "; ".join(f"{rid}: {label} at {moment.astimezone(timezone.utc):%H:%M} UTC, {_fmt(m)} "
