@@ -42,7 +42,10 @@ def build_cases(copilot: "Copilot", *, seed: int = SEED, per_draft: int = MUTANT
         for label, mutate in {**DETERMINISTIC, **MEANING_MUTATIONS}.items():
             seen: set[str] = set()
             for n in range(per_draft if label in MUTATIONS else 1):  # the issue-11 classes: one variant each
-                mutation = mutate(case.draft, world, Random(rng.random()))
+                # the value classes draw from their own seeded stream: adding them leaves every other
+                # class's sample as it was
+                draw = Random(f"{seed}:{case.id}:{label}:{n}") if label in VALUE_MUTATIONS else Random(rng.random())
+                mutation = mutate(case.draft, world, draw)
                 if mutation is None or mutation.markdown in seen:
                     continue
                 seen.add(mutation.markdown)
