@@ -96,8 +96,9 @@ def count_with_suffix(draft: Draft, world: World, rng: Random) -> Mutation | Non
     avoid = _account_numbers(draft, world)
     for _ in range(20):
         value, suffix = (rng.randint(11, 99) / 10, rng.choice(["k", "M"]))
-        full = value * (1e3 if suffix == "k" else 1e6)
-        if all(abs(n - full) > full / 50 for n in avoid) and value not in avoid:
+        scale = 1e3 if suffix == "k" else 1e6
+        full = value * scale
+        if all(abs(n - full) > 0.06 * scale for n in avoid) and value not in avoid:  # grounding reads ±0.05 × scale
             text = f"{value:.1f}{suffix}"
             return _inserted(draft, rng, f"- {text} requests failed during the window.", _GROUNDING,
                              f"suffixed count {text} ({full:,.0f}), stated by no record")
@@ -175,6 +176,8 @@ def instant_recombined(draft: Draft, world: World, rng: Random) -> Mutation | No
     """One event's day with another's time, without the year: "Nov 13, 09:40 UTC"."""
     found = _times(draft.markdown)
     stated = {(at.month, at.day, at.hour, at.minute) for _, at in found}
+    stated |= {(int(mo), int(d), int(h), int(mi))  # every instant of the account's records, in any year
+               for mo, d, h, mi in re.findall(r"\d{4}-(\d\d)-(\d\d)[T ](\d\d):(\d\d)", _account_text(draft, world))}
     pairs = [(m, a, b) for m, a in found for _, b in found
              if a.date() != b.date() and (a.month, a.day, b.hour, b.minute) not in stated]
     if not pairs:
