@@ -86,6 +86,9 @@ class Store:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(SCHEMA)
+        self.caches: dict[str, Any] = {}
+        """Values other layers derive from these records (guardrail account data…), each cache
+        checking ``version()`` itself: owned by this store, never module-global."""
 
     def close(self) -> None:
         self._conn.close()

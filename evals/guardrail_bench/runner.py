@@ -20,8 +20,9 @@ from evals.guardrail_bench.claim_mutations import MEANING_MUTATIONS as CLAIM_MEA
 from evals.guardrail_bench.grammar_mutations import GRAMMAR_MEANING, GRAMMAR_MUTATIONS
 from evals.guardrail_bench.mutations import MUTATIONS, World
 from evals.guardrail_bench.subject_mutations import SUBJECT_MUTATIONS
+from evals.guardrail_bench.value_mutations import VALUE_MUTATIONS
 
-DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS, **GRAMMAR_MUTATIONS, **SUBJECT_MUTATIONS}
+DETERMINISTIC = {**MUTATIONS, **CLAIM_MUTATIONS, **GRAMMAR_MUTATIONS, **SUBJECT_MUTATIONS, **VALUE_MUTATIONS}
 MEANING_MUTATIONS = {**CLAIM_MEANING, **GRAMMAR_MEANING}
 """Classes a deterministic check must block every time (their recall is a CI threshold)."""
 
@@ -46,8 +47,14 @@ def build_cases(copilot: "Copilot", *, seed: int = SEED, per_draft: int = MUTANT
         for label, mutate in {**DETERMINISTIC, **MEANING_MUTATIONS}.items():
             seen: set[str] = set()
             for n in range(per_draft if label in MUTATIONS else 1):  # the issue-11 classes: one variant each
-                stream = grammar_rng if label in GRAMMAR_MUTATIONS or label in GRAMMAR_MEANING else rng
-                mutation = mutate(case.draft, world, Random(stream.random()))
+                # the grammar and value classes draw from their own seeded streams: adding them leaves
+                # every other class's sample as it was
+                if label in VALUE_MUTATIONS:
+                    draw = Random(f"{seed}:{case.id}:{label}:{n}")
+                else:
+                    stream = grammar_rng if label in GRAMMAR_MUTATIONS or label in GRAMMAR_MEANING else rng
+                    draw = Random(stream.random())
+                mutation = mutate(case.draft, world, draw)
                 if mutation is None or mutation.markdown in seen:
                     continue
                 seen.add(mutation.markdown)

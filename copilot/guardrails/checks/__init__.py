@@ -16,6 +16,7 @@ from copilot.guardrails.checks import (
     timeline,
     tone,
     update_form,
+    values,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "timeline",
     "tone",
     "update_form",
+    "values",
 ]

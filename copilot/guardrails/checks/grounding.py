@@ -35,6 +35,8 @@ CHECKED_KINDS = frozenset(
         "number",
         "percent",
         "money",
+        "points",
+        "month",
         "version",
         "email",
         "url",
@@ -56,6 +58,8 @@ _WHAT = {
     "number": "number",
     "percent": "percentage",
     "money": "amount",
+    "points": "change in percentage points",
+    "month": "month",
     "version": "version",
     "email": "e-mail address",
     "url": "link",
@@ -199,6 +203,12 @@ def _hint(ctx: CheckContext, atom: Atom) -> str:
     if atom.kind == "person":
         close = difflib.get_close_matches(atom.value, sorted(universe.people), n=1, cutoff=0.6)
         return f"did you mean {close[0]}?" if close else ""
+    if atom.kind == "money" and not universe.currency_fits(atom):
+        codes = ", ".join(sorted(universe.currencies - {"$"})) or "another currency"
+        return f"the records state amounts in {codes}, not {atom.unit}"
+    if atom.kind == "duration" and atom.hedge is not None:
+        low, high = atom.hedge
+        return f"'{atom.text.strip()}' allows {low * atom.value:g}–{high * atom.value:g} minutes (docs/guardrails.md)"
     if atom.kind == "version":
         return f"versions in the sources: {', '.join(sorted(universe.versions)[:4])}" if universe.versions else ""
     return ""
