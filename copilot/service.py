@@ -244,9 +244,16 @@ class Copilot:
         return self.checked(draft) if guardrails else draft
 
     def checked(self, draft: Draft) -> Draft:
-        """``draft`` as the backend produced it, with the guardrail report and scores attached."""
+        """``draft`` as the backend produced it, with the guardrail report and scores attached.
+
+        A section a model wrote that a guardrail blocks is replaced by the template's section and the
+        draft checked again (``scores["guardrail_fallback"]``); the audit record keeps the findings."""
         from copilot.guardrails.engine import evaluate_draft
+        from copilot.guardrails.fallback import fall_back_blocked_sections
 
         _, draft.guardrails, scores = evaluate_draft(self.store, draft, edited=False)
         draft.scores = {**draft.scores, **scores}
+        draft = fall_back_blocked_sections(self.store, draft)
+        if draft.audit and draft.guardrails is not None:
+            draft.audit["findings"] = [f.model_dump(mode="json") for f in draft.guardrails.findings]
         return draft

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from copilot.drafting.base import Backend, DraftRequest
-from copilot.drafting.draft import Citation, Draft
-from copilot.drafting.markdown import cited_ids
+from copilot.drafting.draft import Citation, Draft, Section, render_markdown
+from copilot.drafting.markdown import cited_ids, parse_sections
 from copilot.drafting.registry import get_backend
 from copilot.drafting.specs import Subject, spec_for
 from copilot.facts.people import people_of
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from copilot.records.store import Store
     from copilot.search.passage import Passage
 
-__all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft", "scrub_draft", "snippet_of"]
+__all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft", "scrub_draft", "snippet_of",
+           "splice_sections", "template_sections"]
 
 PASSAGES_K = 8
 SNIPPET_CHARS = 240
@@ -119,3 +120,33 @@ def make_draft(ws: Workspace, kind: str, subject_id: str, *, backend: str | Back
     draft.citations = citations_for(ws.store, cited_ids(draft.markdown))
     draft.finalize()
     return draft
+
+
+def template_sections(kind: str, facts: dict) -> list[Section]:
+    """The template backend's sections for ``facts`` (what a section falls back to)."""
+    from copilot.drafting.template import render_template_markdown
+
+    _, sections = parse_sections(render_template_markdown(kind, facts)[0], kind)
+    return sections
+
+
+def splice_sections(store: Store, draft: Draft, replacements: dict[str, Section], backend: str) -> Draft:
+    """A copy of ``draft`` whose named sections are ``replacements`` (made by ``backend``), the others untouched.
+
+    The Markdown, citations, hash and id are made again; the guardrail report is cleared (check it
+    again), and ``scores["section_backends"]`` says which backend wrote each section.
+    """
+    backends = dict(draft.scores.get("section_backends") or {s.name: draft.backend for s in draft.sections})
+    sections = []
+    for section in draft.sections:
+        new = replacements.get(section.name)
+        sections.append(section if new is None else new.model_copy(update={"title": section.title}))
+        if new is not None:
+            backends[section.name] = backend
+    markdown = render_markdown(draft.title, sections)
+    _, sections = parse_sections(markdown, draft.kind)
+    spliced = draft.model_copy(deep=True, update={"markdown": markdown, "sections": sections, "id": "",
+                                                  "guardrails": None, "content_hash": ""})
+    spliced.scores["section_backends"] = backends
+    spliced.citations = citations_for(store, cited_ids(markdown))
+    return spliced.finalize()
