@@ -104,7 +104,36 @@ def _print_item(item: ReviewItem, *, headline: str = "", full: bool = False) -> 
         table.add_row(str(r.n), r.author, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.content_hash[:12],
                       ", ".join(sorted({f.check for f in r.report.blocking} | set(r.report.crashed))) or "-")
     console.print(table)
+    _print_provenance(item.provenance)
     _print_audit(item.audit)
+
+
+def _print_provenance(p: dict[str, Any]) -> None:
+    """How the draft was made: backend per section and, for a model draft, its audit record."""
+    if not p:
+        return
+    console.print(f"[bold]drafted by[/] {escape(str(p.get('backend', '')))} · prompt {escape(str(p.get('prompt_version', '')))}")
+    if p.get("model"):
+        tokens = p.get("tokens") or {}
+        console.print(f"  model {escape(str(p['model']))} at {escape(str(p.get('server')))} · {p.get('mode')} · "
+                      f"response_format {p.get('response_format') or 'none'} · tokens in {tokens.get('prompt_tokens', '?')}"
+                      f" / out {tokens.get('completion_tokens', '?')}" + (" (estimated)" if tokens.get("estimated") else ""))
+        console.print(f"  passages: {escape(', '.join(p.get('passage_ids') or [])) or 'none'}")
+    table = Table("section", "backend", title="sections")
+    for name, backend in (p.get("section_backends") or {}).items():
+        why = (p.get("fallback_sections") or {}).get(name) or ", ".join((p.get("guardrail_fallback") or {}).get(name, []))
+        table.add_row(name, escape(str(backend)) + (f" ({escape(why)})" if why and backend == "template" else ""))
+    console.print(table)
+    if p.get("fact_table"):
+        table = Table("key", "value", "sources", title="fact table")
+        for row in p["fact_table"]:
+            table.add_row(row["key"], escape(row["value"]), escape(", ".join(row["sources"])))
+        console.print(table)
+    if p.get("dropped"):
+        table = Table("section", "statement", "why dropped", title="dropped statements")
+        for d in p["dropped"]:
+            table.add_row(d["section"], escape(d["text"]), escape("; ".join(d["reasons"])))
+        console.print(table)
 
 
 def _print_audit(entries: list[Any]) -> None:

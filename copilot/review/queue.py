@@ -365,7 +365,8 @@ class ReviewQueue:
             revisions = [_revision_model(r) for r in conn.execute(
                 "SELECT * FROM revisions WHERE review_id=? ORDER BY n", (row["id"],))]
             return item.model_copy(update={"revisions": revisions, "overrides": _overrides(conn, row["id"]),
-                                           "audit": self.log.entries(conn, row["id"])})
+                                           "audit": self.log.entries(conn, row["id"]),
+                                           "provenance": _provenance(_revision_row(conn, row["id"], row["revision"]))})
 
     def list(self, status: str | None = None, account_id: str | None = None) -> builtins.list[ReviewItem]:
         """Reviews, newest first, with the current revision's findings (no history)."""
@@ -576,6 +577,14 @@ def _item(conn: sqlite3.Connection, row: sqlite3.Row) -> ReviewItem:
         created_at=row["created_at"], created_by=row["created_by"], updated_at=row["updated_at"],
         decided_by=row["decided_by"], decided_at=row["decided_at"], decision_reason=row["decision_reason"],
         findings=findings, blocking=[f for f in findings if f.severity == "block" and not f.overridden])
+
+
+def _provenance(revision: sqlite3.Row) -> dict[str, Any]:
+    """Who wrote what in a revision's draft: its backend(s) and, for a model draft, its audit record."""
+    draft = Draft.model_validate_json(revision["draft"])
+    return {"backend": draft.backend, "prompt_version": draft.prompt_version,
+            "section_backends": draft.scores.get("section_backends") or {s.name: draft.backend for s in draft.sections},
+            **draft.audit}
 
 
 def _revision_model(row: sqlite3.Row) -> Revision:

@@ -137,3 +137,26 @@ def test_the_cli_against_a_lying_server_prints_a_passing_draft(liar, home_copy: 
     draft = json.loads(proc.stdout)
     assert draft["guardrails"]["passed"] and not any(v in draft["markdown"] for v in INVENTED)
     assert draft["scores"]["dropped_statements"] and draft["audit"]["model"] == "liar"
+
+
+def test_review_show_displays_the_audit_record_of_a_model_draft(liar, home_copy: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copilot.cli import app
+    from copilot.service import Copilot
+
+    url, _ = liar
+    copilot = Copilot(home_copy)
+    draft = copilot.draft("update", "INC-2026-0614", backend=f"openai:liar@{url}",
+                          as_of=datetime(2026, 6, 14, 10, 20, tzinfo=timezone.utc))
+    item = copilot.review.submit(draft, "tam")
+    shown = CliRunner().invoke(app, ["review", "show", item.id, "--home", str(home_copy), "--json"])
+    assert shown.exit_code == 0, shown.output
+    provenance = json.loads(shown.stdout)["provenance"]
+    assert provenance["model"] == "liar" and provenance["server"] == url
+    assert provenance["prompt_version"].startswith("slots-system-") and provenance["tokens"]["completion_tokens"] == 200
+    assert provenance["fact_table"] and all(row["sources"] for row in provenance["fact_table"])
+    assert provenance["passage_ids"] and provenance["dropped"] and "findings" in provenance
+    assert set(provenance["section_backends"].values()) >= {"template", f"openai:liar@{url}"}
+    human = CliRunner().invoke(app, ["review", "show", item.id, "--home", str(home_copy)], terminal_width=200)
+    assert "dropped statements" in human.stdout and "fact table" in human.stdout and "Bartholomew" in human.stdout
