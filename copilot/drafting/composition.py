@@ -130,6 +130,8 @@ def _json_of(raw: str) -> Any:
     start, end = text.find("{"), text.rfind("}")
     if 0 <= start < end:
         candidates.append(text[start:end + 1])
+    if 0 <= start:
+        candidates += _closed_prefixes(text[start:])
     for candidate in candidates:
         try:
             data = json.loads(candidate)
@@ -138,6 +140,31 @@ def _json_of(raw: str) -> Any:
         if isinstance(data, (dict, list)):
             return data
     return None
+
+
+def _closed_prefixes(text: str, tries: int = 40) -> list[str]:
+    """A JSON answer cut short (the model ran out of tokens): its prefixes that end with a complete
+    value, closed with the brackets still open there, longest first."""
+    stack: list[str] = []
+    cuts: list[str] = []
+    in_string = escaped = False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]" and stack:
+            stack.pop()
+            cuts.append(text[: i + 1] + "".join(reversed(stack)))
+    return cuts[::-1][:tries]
 
 
 def _section_items(data: Any) -> list[tuple[str, Any]]:

@@ -177,22 +177,27 @@ class OpenAIBackend:
                                          "OpenAI-compatible /v1 endpoint, or draft with --backend template") from None
                 log.warning("LLM answer was malformed (%s); asking again in %.1fs", exc, self.backoff)
                 time.sleep(self.backoff)
-            except (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError) as exc:
-                raise LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts (last error: "
-                                     f"{_one_line(str(exc))}); check that the server is up, or draft with "
-                                     "--backend template") from None
-            except openai.APIStatusError as exc:
-                if schema is not None and exc.status_code in (400, 422) and self.formats:
-                    log.info("%s refused response_format %r (HTTP %s); trying the next dialect",
-                             self.name, self.formats[0], exc.status_code)
-                    self.formats.pop(0)  # this server does not speak it: the next dialect, or plain text
-                    continue
-                if exc.status_code >= 500 or exc.status_code in (408, 409):
-                    raise LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts "
-                                         f"(last error: HTTP {exc.status_code}); check that the server is up, "
-                                         "or draft with --backend template") from None
-                raise LlmUnavailable(f"{self.name} refused the request (HTTP {exc.status_code}): "
-                                     f"{_one_line(exc.message)}") from None
+            except (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError) as exc:
+                if not (schema is not None and self.formats and _refuses_format(exc)):
+                    raise self._unavailable(exc) from None
+                log.info("%s refused response_format %r; trying the next dialect", self.name, self.formats[0])
+                self.formats.pop(0)  # this server does not speak it: the next dialect, or plain text
+            except (openai.RateLimitError, openai.APIConnectionError, openai.APIStatusError) as exc:
+                raise self._unavailable(exc) from None
+
+    def _unavailable(self, exc: Exception) -> LlmUnavailable:
+        """The one-line error for a request the server failed (after the SDK's retries) or refused."""
+        import openai
+
+        if isinstance(exc, openai.InternalServerError) or not isinstance(exc, openai.APIStatusError):
+            return LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts (last error: "
+                                  f"{_one_line(str(exc))}); check that the server is up, or draft with "
+                                  "--backend template")
+        if exc.status_code >= 500 or exc.status_code in (408, 409):
+            return LlmUnavailable(f"{self.name} did not answer after {self.retries + 1} attempts "
+                                  f"(last error: HTTP {exc.status_code}); check that the server is up, "
+                                  "or draft with --backend template")
+        return LlmUnavailable(f"{self.name} refused the request (HTTP {exc.status_code}): {_one_line(exc.message)}")
 
     def _one_completion(self, system: str, user: str, max_tokens: int | None, schema: dict[str, Any] | None) -> str:
         import openai
@@ -316,6 +321,7 @@ class OpenAIBackend:
         draft.scores["section_backends"] = {
             s.name: "template" if s.name in composed.fallback_sections else self.name for s in sections}
         draft.audit = self.audit(prepared, report, table)
+        draft.audit["answer"] = raw[:ANSWER_KEPT]  # as the model wrote it (placeholders not restored)
         return draft
 
     def audit(self, prepared: PreparedPrompt, report: dict[str, Any], table: FactTable | None = None) -> dict[str, Any]:
@@ -335,6 +341,9 @@ class OpenAIBackend:
                                "completion_tokens": count_tokens(raw), "estimated": 1}
         return self.finish(request, prepared, raw)
 
+
+ANSWER_KEPT = 8000
+"""Characters of a model's raw answer kept in the audit record."""
 
 RESPONSE_FORMATS = ("json_schema", "json_object")
 """Structured-output dialects, tried in order until a server accepts one: ``json_schema`` (OpenAI,
@@ -369,6 +378,13 @@ def answer_text(response: object) -> str:
     if not isinstance(content, str):
         raise MalformedAnswer("a choice without message text")
     return content
+
+
+def _refuses_format(exc: Exception) -> bool:
+    """Whether a 400/422/500 is a server saying it does not know the ``response_format`` sent
+    (llama-cpp-python's server answers a 500 naming the field)."""
+    status = getattr(exc, "status_code", 0)
+    return status in (400, 422) or "response_format" in str(exc)
 
 
 def _one_line(text: str) -> str:
