@@ -243,6 +243,18 @@ class Copilot:
                            base_url=base_url)
         return self.checked(draft) if guardrails else draft
 
+    def redraft_section(self, draft: Draft, section: str, *, backend: str | Backend | None = None,
+                        as_of: datetime | None = None, base_url: str | None = None) -> Draft:
+        """``draft`` with one section (a name or title, e.g. ``workaround``) written again by ``backend``
+        (a model or ``template``), the other sections untouched, checked again.
+
+        ``scores["section_backends"]`` says which backend wrote each section; ``audit["section_redrafts"]``
+        keeps the model's record for the redrafted section.
+        """
+        from copilot.drafting.pipeline import redraft_section
+
+        return self.checked(redraft_section(self, draft, section, backend=backend, as_of=as_of, base_url=base_url))
+
     def checked(self, draft: Draft) -> Draft:
         """``draft`` as the backend produced it, with the guardrail report and scores attached.
 

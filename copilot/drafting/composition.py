@@ -52,12 +52,12 @@ class Composition:
                 "completed_from_template": self.completed}
 
 
-def answer_schema(kind: str, keys: list[str]) -> dict[str, Any]:
-    """The JSON schema of a slotted answer: one array of statements per section, all required."""
+def answer_schema(kind: str, keys: list[str], only: list[str] | None = None) -> dict[str, Any]:
+    """The JSON schema of a slotted answer: one array of statements per section (``only`` these), all required."""
     statement = {"type": "object", "additionalProperties": False, "required": ["text", "facts"],
                  "properties": {"text": {"type": "string"},
                                 "facts": {"type": "array", "items": {"type": "string", **({"enum": keys} if keys else {})}}}}
-    names = [name for name, _ in SECTION_NAMES[kind]]
+    names = [name for name, _ in SECTION_NAMES[kind] if not only or name in only]
     return {"type": "object", "additionalProperties": False, "required": names,
             "properties": {name: {"type": "array", "maxItems": MAX_STATEMENTS, "items": statement} for name in names}}
 

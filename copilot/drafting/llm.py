@@ -240,7 +240,7 @@ class OpenAIBackend:
         the fact table and the keyed lines come first (the lines of the longest sections are cut last
         first), passages get what is left."""
         system, system_version = load_text("_shared", "slots_system.md")
-        spec_sections = SECTION_NAMES[request.kind]
+        spec_sections = [(n, t) for n, t in SECTION_NAMES[request.kind] if not request.sections or n in request.sections]
         context = {"audience": AUDIENCE[request.kind], "title": request.title, "table": [], "sections": [],
                    "passages": [], "names": ", ".join(name for name, _ in spec_sections)}
         empty_user, user_version = render(request.kind, "slots.md.j2", **context)
@@ -273,7 +273,7 @@ class OpenAIBackend:
             system, user, version, kept = self.build_slots_prompt(request, table, redactor)
             return PreparedPrompt(system=system, user=user, version=version, digest=digest, redactor=redactor,
                                   table=table, passage_ids=tuple(p.source_id for p in kept),
-                                  schema=answer_schema(request.kind, list(table.slots)))
+                                  schema=answer_schema(request.kind, list(table.slots), request.sections))
         system, user, version, kept = self.build_prompt(request, digest, redactor)
         return PreparedPrompt(system=system, user=user, version=version, digest=digest, redactor=redactor,
                               passage_ids=tuple(p.source_id for p in kept))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from copilot.search.passage import Passage
 
 __all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft", "scrub_draft", "snippet_of",
-           "splice_sections", "template_sections"]
+           "redraft_section", "splice_sections", "template_sections"]
 
 PASSAGES_K = 8
 SNIPPET_CHARS = 240
@@ -105,6 +105,48 @@ def build_request(ws: Workspace, kind: str, subject_id: str, engine: Backend, *,
         everyone, _ = people_of(ws.store.plan(account), ws.store.tickets(account), ws.store.incidents(account))
         request.people = sorted(everyone)
     return request
+
+
+def redraft_section(ws: Workspace, draft: Draft, section: str, *, backend: str | Backend | None = None,
+                    as_of: datetime | None = None, base_url: str | None = None) -> Draft:
+    """``draft`` with one section written again by ``backend`` (unchecked); the other sections untouched.
+
+    The facts are built again for the draft's subject (as of ``as_of``, default the draft's own
+    ``as_of``), the backend is asked for that section only, and its section replaces the old one.
+    ``scores["section_backends"]`` and ``audit["section_redrafts"]`` say who wrote it.
+    """
+    from copilot.drafting.markdown import section_name
+    from copilot.errors import InvalidInput
+
+    name = section_name(draft.kind, section)
+    if name is None:
+        raise InvalidInput(f"a {draft.kind} has no section {section!r}; use one of: "
+                           + ", ".join(s.name for s in draft.sections))
+    engine = backend if isinstance(backend, Backend) else get_backend(backend, ws.settings, base_url=base_url)
+    quarter = draft.subject_id.partition(":")[2] or None
+    subject = draft.subject_id.partition(":")[0] if quarter else draft.subject_id
+    when = as_of or _as_of_of(draft)
+    request = build_request(ws, draft.kind, subject, engine, as_of=when, quarter=quarter)
+    request.sections = [name]
+    new = engine.draft(request)
+    written = new.section(name)
+    if written is None:
+        raise InvalidInput(f"{engine.name} wrote no {name!r} section")
+    spliced = splice_sections(ws.store, draft, {name: written}, (new.scores.get("section_backends") or {}).get(
+        name, new.backend))
+    redrafts = list(spliced.audit.get("section_redrafts", []))
+    redrafts.append({"section": name, "backend": new.backend, "prompt_version": new.prompt_version,
+                     **{k: v for k, v in new.audit.items() if k != "fact_table"}})
+    spliced.audit = {**spliced.audit, "section_redrafts": redrafts}
+    return spliced
+
+
+def _as_of_of(draft: Draft) -> datetime | None:
+    value = draft.facts.get("as_of") if draft.facts else None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
 
 
 def make_draft(ws: Workspace, kind: str, subject_id: str, *, backend: str | Backend | None = None,

@@ -160,3 +160,38 @@ def test_review_show_displays_the_audit_record_of_a_model_draft(liar, home_copy:
     assert set(provenance["section_backends"].values()) >= {"template", f"openai:liar@{url}"}
     human = CliRunner().invoke(app, ["review", "show", item.id, "--home", str(home_copy)], terminal_width=200)
     assert "dropped statements" in human.stdout and "fact table" in human.stdout and "Bartholomew" in human.stdout
+
+
+def test_one_section_is_redrafted_by_the_model_and_the_others_stay(sample_copilot, liar) -> None:
+    url, handler = liar
+    as_of = datetime(2026, 6, 14, 10, 20, tzinfo=timezone.utc)
+    base = sample_copilot.draft("update", "INC-2026-0614", as_of=as_of)
+    redrafted = sample_copilot.redraft_section(base, "Workaround", backend=f"openai:liar@{url}")
+    assert list(handler.requests[0]["response_format"]["json_schema"]["schema"]["properties"]) == ["workaround"]
+    for old, new in zip(base.sections, redrafted.sections, strict=True):
+        assert (old.text == new.text) == (old.name != "workaround"), old.name
+    assert redrafted.scores["section_backends"] == {s.name: "template" for s in base.sections} | {
+        "workaround": f"openai:liar@{url}"}
+    assert redrafted.guardrails.passed and redrafted.audit["section_redrafts"][0]["section"] == "workaround"
+    assert redrafted.id != base.id and redrafted.citations
+
+
+def test_the_cli_redrafts_one_section_of_a_saved_draft(sample_home: Path, liar, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copilot.cli import app
+
+    url, _ = liar
+    saved = tmp_path / "draft.json"
+    common = ["draft", "update", "--incident", "INC-2026-0614", "--as-of", "2026-06-14T10:20Z", "--home", str(sample_home)]
+    first = CliRunner().invoke(app, [*common, "--out", str(saved), "--json"])
+    assert first.exit_code == 0, first.output
+    again = CliRunner().invoke(app, [*common, "--section", "workaround", "--from", str(saved),
+                                     "--backend", f"openai:liar@{url}", "--json"])
+    assert again.exit_code == 0, again.output
+    draft = json.loads(again.stdout)
+    before = {s["name"]: s["text"] for s in json.loads(saved.read_text())["sections"]}
+    assert {s["name"] for s in draft["sections"] if s["text"] != before[s["name"]]} == {"workaround"}
+    assert draft["scores"]["section_backends"]["workaround"].startswith("openai:liar@")
+    wrong = CliRunner().invoke(app, [*common, "--section", "nonsense", "--backend", f"openai:liar@{url}"])
+    assert wrong.exit_code == 2 and "no section 'nonsense'" in wrong.output
