@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
     from copilot.ingest.pipeline import IngestReport, Progress
     from copilot.records.models import QuarantineEntry
     from copilot.review import ReviewQueue
+    from copilot.review.models import ReviewItem
     from copilot.search.index import VectorIndex
     from copilot.search.passage import Passage
     from copilot.search.retrieval import Retriever
@@ -254,6 +255,18 @@ class Copilot:
         from copilot.drafting.pipeline import redraft_section
 
         return self.checked(redraft_section(self, draft, section, backend=backend, as_of=as_of, base_url=base_url))
+
+    def redraft_review_section(self, review_id: str, section: str, reviewer: str, *,
+                               backend: str | Backend | None = None, base_url: str | None = None) -> ReviewItem:
+        """Write one section of a draft under review again (model or template) as a new revision;
+        ``review.diff`` then shows that section as written by ``backend`` and the others unchanged."""
+        from copilot.drafting.markdown import section_name
+
+        draft = self.review.current_draft(review_id)
+        new = self.redraft_section(draft, section, backend=backend, base_url=base_url)
+        name = section_name(draft.kind, section) or section
+        return self.review.edit(review_id, new.markdown, reviewer,
+                                written_by={name: new.scores["section_backends"][name]})
 
     def checked(self, draft: Draft) -> Draft:
         """``draft`` as the backend produced it, with the guardrail report and scores attached.

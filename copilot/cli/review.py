@@ -227,6 +227,48 @@ def list_reviews(
     emit([_summary(i) for i in items], json_out, human)
 
 
+@review_app.command("diff")
+@handle_errors
+def diff(
+    review_id: ReviewId,
+    before: Annotated[int | None, typer.Option("--before", help="Revision to compare from [default: the one before]")] = None,
+    after: Annotated[int | None, typer.Option("--after", help="Revision to compare to [default: the current one]")] = None,
+    home: Home = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Section by section: what changed between two revisions and which backend (or reviewer) wrote each."""
+    changes = open_copilot(home).review.diff(review_id, before, after)
+
+    def human() -> None:
+        table = Table("section", "changed", "before", "after", title=f"{review_id}: sections")
+        for c in changes:
+            table.add_row(c.section, "yes" if c.changed else "", escape(c.backend_before), escape(c.backend_after))
+        console.print(table)
+        for c in changes:
+            if c.diff:
+                console.rule(c.section)
+                console.print("\n".join(c.diff), markup=False, highlight=False)
+
+    emit([c.model_dump(mode="json") for c in changes], json_out, human)
+
+
+@review_app.command("redraft")
+@handle_errors
+def redraft_section(
+    review_id: ReviewId,
+    section: Annotated[str, typer.Option("--section", help="The section to write again (name or title)")],
+    reviewer: Reviewer,
+    backend: Annotated[str | None, typer.Option("--backend", help="template, or openai:MODEL[@URL]")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server for openai:MODEL")] = None,
+    home: Home = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Write one section again with a model or the template, as a new revision; the others stay."""
+    item = open_copilot(home).redraft_review_section(review_id, section, reviewer, backend=backend, base_url=base_url)
+    emit({"id": item.id, "status": item.status, "revision": item.revision, **_summary(item)}, json_out,
+         lambda: _print_item(item, headline="redrafted: "))
+
+
 @review_app.command("show")
 @handle_errors
 def show(review_id: ReviewId, home: Home = None, json_out: JsonFlag = False) -> None:

@@ -195,3 +195,29 @@ def test_the_cli_redrafts_one_section_of_a_saved_draft(sample_home: Path, liar, 
     assert draft["scores"]["section_backends"]["workaround"].startswith("openai:liar@")
     wrong = CliRunner().invoke(app, [*common, "--section", "nonsense", "--backend", f"openai:liar@{url}"])
     assert wrong.exit_code == 2 and "no section 'nonsense'" in wrong.output
+
+
+def test_review_diff_shows_which_backend_wrote_each_section(liar, home_copy: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copilot.cli import app
+    from copilot.service import Copilot
+
+    url, _ = liar
+    copilot = Copilot(home_copy)
+    item = copilot.review.submit(copilot.draft("update", "INC-2026-0614",
+                                               as_of=datetime(2026, 6, 14, 10, 20, tzinfo=timezone.utc)), "tam")
+    redrafted = CliRunner().invoke(app, ["review", "redraft", item.id, "--section", "workaround", "--reviewer", "tam",
+                                         "--backend", f"openai:liar@{url}", "--home", str(home_copy), "--json"])
+    assert redrafted.exit_code == 0, redrafted.output
+    assert json.loads(redrafted.stdout)["revision"] == 2
+    shown = CliRunner().invoke(app, ["review", "diff", item.id, "--home", str(home_copy), "--json"])
+    changes = {c["section"]: c for c in json.loads(shown.stdout)}
+    assert [n for n, c in changes.items() if c["changed"]] == ["workaround"]
+    assert changes["workaround"]["backend_before"] == "template"
+    assert changes["workaround"]["backend_after"] == f"openai:liar@{url}" and changes["workaround"]["diff"]
+    assert changes["known"]["backend_after"] == "template"
+    edited = copilot.review.current_draft(item.id).markdown.replace("We will send", "We shall send")
+    copilot.review.edit(item.id, edited, "lead")
+    last = {c.section: c for c in copilot.review.diff(item.id)}
+    assert last["next_update"].backend_after == "edited by lead" and last["workaround"].backend_after.startswith("openai:")
