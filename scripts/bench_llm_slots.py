@@ -7,7 +7,9 @@ For each golden case (``evals/datasets/golden.jsonl``; the first ``--per-kind`` 
 template draft and one LLM draft per mode are made through ``Copilot.draft`` (retrieval, drafting,
 guardrails, and for slots the section fallback) and compared:
 
-- ``pass_rate``: share of LLM drafts whose guardrails pass with no edit;
+- ``pass_rate``: share of LLM drafts whose guardrails pass with no edit (after the section fallback);
+- ``pass_rate_without_fallback``: the same, counting a draft that needed a guardrail section fallback
+  as failed (what the free-prose path gave before slots and the fallback existed);
 - ``fact_recall``: share of the case's ``must_contain`` facts in the draft (template alongside);
 - ``facts_lost_vs_template``: golden facts the template states and the LLM draft does not (target 0);
 - ``kept_share``: statements kept / statements written (slots only; prose keeps whatever it wrote);
@@ -53,7 +55,9 @@ def one_case(copilot: Copilot, case, backend: str, mode: str, template_md: str) 
     slots = draft.scores.get("slots") or {}
     tokens = draft.audit.get("tokens") or {}
     backends = draft.scores.get("section_backends") or {}
-    return {"case": case.id, "kind": case.kind, "mode": mode, "passed": bool(draft.guardrails and draft.guardrails.passed),
+    passed = bool(draft.guardrails and draft.guardrails.passed)
+    return {"case": case.id, "kind": case.kind, "mode": mode, "passed": passed,
+            "passed_without_fallback": passed and not draft.scores.get("guardrail_fallback"),
             "blocking": sorted({f.check for f in draft.guardrails.blocking}) if draft.guardrails else [],
             "fact_recall": len(found) / len(case.must_contain), "facts_lost_vs_template": lost,
             "statements": slots.get("statements"), "kept": slots.get("kept"),
@@ -72,6 +76,7 @@ def summarize(rows: list[dict]) -> dict:
     latencies = [r["latency_s"] for r in ok]
     return {"drafts": len(ok), "errors": len(rows) - len(ok),
             "pass_rate": round(sum(r["passed"] for r in ok) / len(ok), 3),
+            "pass_rate_without_fallback": round(sum(r["passed_without_fallback"] for r in ok) / len(ok), 3),
             "fact_recall": round(statistics.mean(r["fact_recall"] for r in ok), 3),
             "drafts_losing_a_template_fact": sum(bool(r["facts_lost_vs_template"]) for r in ok),
             "kept_share": round(sum(r["kept"] or 0 for r in ok) / written, 3) if written else None,
