@@ -27,6 +27,7 @@ Calls have a timeout, and 429/5xx/connection errors are retried with exponential
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,7 @@ from copilot.drafting.composition import answer_schema, compose, parse_answer
 from copilot.drafting.draft import AUDIENCE, SECTION_NAMES, Draft, render_markdown
 from copilot.drafting.markdown import parse_sections
 from copilot.drafting.prompts import clean_text, load_text, raw, render
-from copilot.drafting.slots import KEY, FactTable, build_fact_table
+from copilot.drafting.slots import FactTable, build_fact_table
 from copilot.drafting.template import render_template_markdown
 from copilot.errors import CopilotError
 from copilot.records.redaction import Redactor
@@ -132,9 +133,18 @@ class OpenAIBackend:
         self.temperature = temperature
         self.slots = cfg.llm_slots if slots is None else slots
         self.formats = list(RESPONSE_FORMATS)  # structured-output dialects still worth trying, best first
-        self.last_usage: dict[str, int] = {}
+        self._local = threading.local()  # per thread: batch QBR drafts on several threads with one backend
         self.name = f"openai:{model}" + (f"@{base_url}" if base_url else "")
         self._client = None
+
+    @property
+    def last_usage(self) -> dict[str, int]:
+        """Token counts of this thread's last completion (as the server reported them, or estimated)."""
+        return getattr(self._local, "usage", {})
+
+    @last_usage.setter
+    def last_usage(self, value: dict[str, int]) -> None:
+        self._local.usage = value
 
     # --- transport -----------------------------------------------------------------------
 
@@ -245,24 +255,49 @@ class OpenAIBackend:
                    "passages": [], "names": ", ".join(name for name, _ in spec_sections)}
         empty_user, user_version = render(request.kind, "slots.md.j2", **context)
         room = self.budget.prompt_tokens - count_tokens(system) - count_tokens(empty_user) - 16
-        keyed = "\n".join(f"## {name}\n" + "\n".join(f"- {line.text}" for line in table.section_lines(name))
-                          for name, _ in spec_sections)
-        keyed = shrink_markdown(keyed, max(64, int(room * 0.45) if request.passages else int(room * 0.6)))
-        kept_lines: dict[str, list[str]] = {}
-        for part in keyed.split("## ")[1:]:
-            name, _, body = part.partition("\n")
-            kept_lines[name.strip()] = [raw(redactor.redact(ln[2:])) for ln in body.splitlines() if ln.startswith("- ")]
-        used = {key for lines in kept_lines.values() for line in lines for key in KEY.findall(line)}
-        rows = [raw(redactor.redact(f"{s.key} = {clean_text(s.value)}  [{', '.join(s.sources)}]"))
-                for s in table.slots.values() if s.key in used]
-        context.update(table=rows, sections=[{"name": name, "title": title, "lines": kept_lines.get(name, [])}
-                                             for name, title in spec_sections])
+        budget = room
+        while True:  # the keyed lines and the table rows they use must fit; cut lines until they do
+            self._fill_slots_context(context, budget, table, redactor, spec_sections)
+            user, _ = render(request.kind, "slots.md.j2", **context)
+            if count_tokens(user) - count_tokens(empty_user) <= room or budget < 32:
+                break
+            budget = int(budget * 0.85)
         user, _ = render(request.kind, "slots.md.j2", **context)
         kept = fit_passages(request.passages, max(0, room - count_tokens(user) + count_tokens(empty_user)),
                             render=quote_passage)
-        context["passages"] = [raw(redactor.redact(quote_passage(p))) for p in kept]
-        user, _ = render(request.kind, "slots.md.j2", **context)
+        while True:  # passages are counted one by one: drop the last until the whole prompt fits
+            context["passages"] = [raw(redactor.redact(quote_passage(p))) for p in kept]
+            user, _ = render(request.kind, "slots.md.j2", **context)
+            if not kept or count_tokens(system) + count_tokens(user) + 1 <= self.budget.prompt_tokens:
+                break
+            kept = kept[:-1]
         return redactor.redact(system), user, f"{system_version}+{user_version}", kept
+
+    @staticmethod
+    def _fill_slots_context(context: dict[str, Any], budget: int, table: FactTable, redactor: Redactor,
+                            spec_sections: list[tuple[str, str]]) -> None:
+        """Put keyed lines and the table rows they use into ``context``, within ``budget`` tokens: the first
+        line of every section first, then the second lines, and so on (a line that does not fit is skipped)."""
+        rows = {s.key: redactor.redact(f"{s.key} = {clean_text(s.value)}  [{', '.join(s.sources)}]")
+                for s in table.slots.values()}
+        by_section = [table.section_lines(name) for name, _ in spec_sections]
+        chosen, used, total = set(), set(), 0
+        for depth in range(max((len(lines) for lines in by_section), default=0)):
+            for lines in by_section:
+                if depth >= len(lines):
+                    continue
+                line = lines[depth]
+                new = [k for k in line.keys if k not in used]
+                cost = count_tokens(line.text) + 2 + sum(count_tokens(rows[k]) + 1 for k in new)
+                if total + cost <= budget:
+                    chosen.add(id(line))
+                    used.update(new)
+                    total += cost
+        context["table"] = [raw(rows[key]) for key in table.slots if key in used]
+        context["sections"] = [{"name": name, "title": title,
+                                "lines": [raw(redactor.redact(line.text)) for line in table.section_lines(name)
+                                          if id(line) in chosen]}
+                               for name, title in spec_sections]
 
     def prepare(self, request: DraftRequest) -> PreparedPrompt:
         """The redacted prompt for ``request``, and what ``finish`` needs to read the answer."""

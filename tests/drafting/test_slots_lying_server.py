@@ -88,9 +88,16 @@ SUBJECTS = [("escalation_brief", "ZD-4347", None), ("incident_update", "INC-2026
 
 
 @pytest.mark.parametrize(("kind", "subject", "quarter"), SUBJECTS)
-def test_invented_statements_are_dropped_and_the_draft_passes(sample_copilot, liar, kind, subject, quarter) -> None:
+def test_invented_statements_are_dropped_and_the_draft_passes(sample_copilot, liar, kind, subject, quarter,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from copilot.drafting.budget import count_tokens
+
     url, handler = liar
+    monkeypatch.setenv("COPILOT_LLM_CONTEXT_TOKENS", "1400")  # a small window: the slotted prompt still fits
+    monkeypatch.setenv("COPILOT_LLM_MAX_TOKENS", "350")
     draft = sample_copilot.draft(kind, subject, backend=f"openai:liar@{url}", as_of=AS_OF, quarter=quarter)
+    sent = "\n".join(m["content"] for m in handler.requests[0]["messages"])
+    assert count_tokens(sent) <= 1400 - 350 - 96 and "FACT TABLE" in sent
     assert handler.requests[0]["response_format"]["type"] == "json_schema"  # structured output was asked for
     assert draft.guardrails is not None and draft.guardrails.passed, [f.message for f in draft.guardrails.blocking]
     for value in INVENTED:
