@@ -113,11 +113,11 @@ def main() -> None:
         for mode in args.modes.split(","):
             rows.append(one_case(copilot, case, args.backend, mode, template.markdown))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    kind_of = {c.id: c.kind for c in cases}
     summary = {kind: {"template_fact_recall": round(statistics.mean(
                           template_recall[c.id] for c in cases if c.kind == kind), 3),
-                      **{mode: summarize([r for r in rows if r.get("kind", "") == kind or (
-                          "error" in r and any(c.id == r["case"] and c.kind == kind for c in cases))
-                          and r["mode"] == mode]) for mode in args.modes.split(",")}}
+                      **{mode: summarize([r for r in rows if kind_of[r["case"]] == kind and r["mode"] == mode])
+                         for mode in args.modes.split(",")}}
                for kind in kinds}
     result = {"backend": args.backend, "cases": len(cases), "load_average_at_start": [round(x, 2) for x in load],
               "load_average_at_end": [round(x, 2) for x in os.getloadavg()], "summary": summary, "rows": rows}
