@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     llm_timeout: float = 120.0
     llm_retries: int = 3
     llm_malformed_retries: int = 1
+    llm_slots: bool = True  # LLM drafts name facts by key (fact slots); False: the free-prose path
     llm_price: str | None = None
     embeddings: str = "local"
     model_cache: Path | None = None

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the heavy modules load on first use, not with the service
     from copilot.ingest.pipeline import IngestReport, Progress
     from copilot.records.models import QuarantineEntry
     from copilot.review import ReviewQueue
+    from copilot.review.models import ReviewItem
     from copilot.search.index import VectorIndex
     from copilot.search.passage import Passage
     from copilot.search.retrieval import Retriever
@@ -292,10 +293,41 @@ class Copilot:
                            base_url=base_url)
         return self.checked(draft) if guardrails else draft
 
+    def redraft_section(self, draft: Draft, section: str, *, backend: str | Backend | None = None,
+                        as_of: datetime | None = None, base_url: str | None = None) -> Draft:
+        """``draft`` with one section (a name or title, e.g. ``workaround``) written again by ``backend``
+        (a model or ``template``), the other sections untouched, checked again.
+
+        ``scores["section_backends"]`` says which backend wrote each section; ``audit["section_redrafts"]``
+        keeps the model's record for the redrafted section.
+        """
+        from copilot.drafting.pipeline import redraft_section
+
+        return self.checked(redraft_section(self, draft, section, backend=backend, as_of=as_of, base_url=base_url))
+
+    def redraft_review_section(self, review_id: str, section: str, reviewer: str, *,
+                               backend: str | Backend | None = None, base_url: str | None = None) -> ReviewItem:
+        """Write one section of a draft under review again (model or template) as a new revision;
+        ``review.diff`` then shows that section as written by ``backend`` and the others unchanged."""
+        from copilot.drafting.markdown import section_name
+
+        draft = self.review.current_draft(review_id)
+        new = self.redraft_section(draft, section, backend=backend, base_url=base_url)
+        name = section_name(draft.kind, section) or section
+        return self.review.edit(review_id, new.markdown, reviewer,
+                                written_by={name: new.scores["section_backends"][name]})
+
     def checked(self, draft: Draft) -> Draft:
-        """``draft`` as the backend produced it, with the guardrail report and scores attached."""
+        """``draft`` as the backend produced it, with the guardrail report and scores attached.
+
+        A section a model wrote that a guardrail blocks is replaced by the template's section and the
+        draft checked again (``scores["guardrail_fallback"]``); the audit record keeps the findings."""
         from copilot.guardrails.engine import evaluate_draft
+        from copilot.guardrails.fallback import fall_back_blocked_sections
 
         _, draft.guardrails, scores = evaluate_draft(self.store, draft, edited=False)
         draft.scores = {**draft.scores, **scores}
+        draft = fall_back_blocked_sections(self.store, draft)
+        if draft.audit and draft.guardrails is not None:
+            draft.audit["findings"] = [f.model_dump(mode="json") for f in draft.guardrails.findings]
         return draft

@@ -47,8 +47,11 @@ def test_llm_draft_end_to_end(sample_copilot, llm_server: str, llm_env: None, ki
     assert [s.name for s in draft.sections] == [n for n, _ in SECTION_NAMES[kind]]
     assert all(s.text.strip() for s in draft.sections)
     assert draft.backend == f"openai:{MODEL_ALIAS}@{llm_server}"
-    assert "-system-" in draft.prompt_version and "-user-" in draft.prompt_version
-    assert set(draft.scores["llm_filled_sections"]) < {n for n, _ in SECTION_NAMES[kind]}  # the model wrote some
+    assert draft.prompt_version.startswith("slots-system-") and "-slots-" in draft.prompt_version  # fact slots
+    # the model's answer was read (JSON through the server's grammar, or tolerantly) into statements; a
+    # 135M model's statements may all be dropped, and then every section is the template's
+    assert draft.scores["slots"]["statements"] > 0 and draft.audit["response_format"] == "json_object"
+    assert draft.audit["tokens"]["prompt_tokens"] > 0 and draft.audit["fact_table"]
     assert draft.content_hash and draft.id
     assert draft.guardrails is not None and isinstance(draft.guardrails.passed, bool)
     print(f"{kind} {subject}: {elapsed:.1f}s, filled from template: {draft.scores['llm_filled_sections']}, "

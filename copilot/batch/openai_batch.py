@@ -224,7 +224,7 @@ def _requests(copilot: Copilot, engine: OpenAIBackend, accounts: Iterable[str], 
             continue
         prepared = engine.prepare(request)
         lines.append({"custom_id": account, "method": "POST", "url": "/v1/chat/completions",
-                      "body": engine.chat_body(prepared.system, prepared.user)})
+                      "body": engine.chat_body(prepared.system, prepared.user, schema=prepared.schema)})
         submitted[account] = Submitted(facts_sha=facts_sha(request), version=prepared.version,
                                        digest=prepared.digest, placeholders=prepared.redactor.portable_mapping())
     return lines, submitted, broken

@@ -104,7 +104,36 @@ def _print_item(item: ReviewItem, *, headline: str = "", full: bool = False) -> 
         table.add_row(str(r.n), r.author, f"{r.created_at:%Y-%m-%d %H:%M:%S}", r.content_hash[:12],
                       ", ".join(sorted({f.check for f in r.report.blocking} | set(r.report.crashed))) or "-")
     console.print(table)
+    _print_provenance(item.provenance)
     _print_audit(item.audit)
+
+
+def _print_provenance(p: dict[str, Any]) -> None:
+    """How the draft was made: backend per section and, for a model draft, its audit record."""
+    if not p:
+        return
+    console.print(f"[bold]drafted by[/] {escape(str(p.get('backend', '')))} · prompt {escape(str(p.get('prompt_version', '')))}")
+    if p.get("model"):
+        tokens = p.get("tokens") or {}
+        console.print(f"  model {escape(str(p['model']))} at {escape(str(p.get('server')))} · {p.get('mode')} · "
+                      f"response_format {p.get('response_format') or 'none'} · tokens in {tokens.get('prompt_tokens', '?')}"
+                      f" / out {tokens.get('completion_tokens', '?')}" + (" (estimated)" if tokens.get("estimated") else ""))
+        console.print(f"  passages: {escape(', '.join(p.get('passage_ids') or [])) or 'none'}")
+    table = Table("section", "backend", title="sections")
+    for name, backend in (p.get("section_backends") or {}).items():
+        why = (p.get("fallback_sections") or {}).get(name) or ", ".join((p.get("guardrail_fallback") or {}).get(name, []))
+        table.add_row(name, escape(str(backend)) + (f" ({escape(why)})" if why and backend == "template" else ""))
+    console.print(table)
+    if p.get("fact_table"):
+        table = Table("key", "value", "sources", title="fact table")
+        for row in p["fact_table"]:
+            table.add_row(row["key"], escape(row["value"]), escape(", ".join(row["sources"])))
+        console.print(table)
+    if p.get("dropped"):
+        table = Table("section", "statement", "why dropped", title="dropped statements")
+        for d in p["dropped"]:
+            table.add_row(d["section"], escape(d["text"]), escape("; ".join(d["reasons"])))
+        console.print(table)
 
 
 def _print_audit(entries: list[Any]) -> None:
@@ -196,6 +225,48 @@ def list_reviews(
         console.print(table)
 
     emit([_summary(i) for i in items], json_out, human)
+
+
+@review_app.command("diff")
+@handle_errors
+def diff(
+    review_id: ReviewId,
+    before: Annotated[int | None, typer.Option("--before", help="Revision to compare from [default: the one before]")] = None,
+    after: Annotated[int | None, typer.Option("--after", help="Revision to compare to [default: the current one]")] = None,
+    home: Home = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Section by section: what changed between two revisions and which backend (or reviewer) wrote each."""
+    changes = open_copilot(home).review.diff(review_id, before, after)
+
+    def human() -> None:
+        table = Table("section", "changed", "before", "after", title=f"{review_id}: sections")
+        for c in changes:
+            table.add_row(c.section, "yes" if c.changed else "", escape(c.backend_before), escape(c.backend_after))
+        console.print(table)
+        for c in changes:
+            if c.diff:
+                console.rule(c.section)
+                console.print("\n".join(c.diff), markup=False, highlight=False)
+
+    emit([c.model_dump(mode="json") for c in changes], json_out, human)
+
+
+@review_app.command("redraft")
+@handle_errors
+def redraft_section(
+    review_id: ReviewId,
+    section: Annotated[str, typer.Option("--section", help="The section to write again (name or title)")],
+    reviewer: Reviewer,
+    backend: Annotated[str | None, typer.Option("--backend", help="template, or openai:MODEL[@URL]")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server for openai:MODEL")] = None,
+    home: Home = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Write one section again with a model or the template, as a new revision; the others stay."""
+    item = open_copilot(home).redraft_review_section(review_id, section, reviewer, backend=backend, base_url=base_url)
+    emit({"id": item.id, "status": item.status, "revision": item.revision, **_summary(item)}, json_out,
+         lambda: _print_item(item, headline="redrafted: "))
 
 
 @review_app.command("show")

@@ -35,6 +35,8 @@ class DraftRequest(BaseModel):  # passages typed loosely: importing retrieval lo
     as_of: datetime | None = None
     people: list[str] = Field(default_factory=list)  # everyone named in the account's records: a model
     # backend sends them as placeholders (passages quote authors the facts never name)
+    sections: list[str] = Field(default_factory=list)  # section names to write (a per-section redraft);
+    # empty: all. A backend may write more; the caller keeps only these.
 
 
 @runtime_checkable

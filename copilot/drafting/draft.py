@@ -84,6 +84,8 @@ class Draft(Model):
     facts: dict[str, Any] = Field(default_factory=dict)  # the facts the draft was built from
     guardrails: GuardrailReport | None = None
     scores: dict[str, Any] = Field(default_factory=dict)
+    audit: dict[str, Any] = Field(default_factory=dict)  # how a model drafted it: prompt version, fact
+    # table, passage ids, model and server, tokens, dropped statements (empty for the template)
 
     @property
     def audience(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from copilot.drafting.draft import SECTION_NAMES, Section, render_markdown
 
-__all__ = ["SECTION_HEADING", "HeadingSpan", "section_spans", "SOURCE_MARKER", "TITLE_HEADING", "cited_ids", "parse_sections", "render_markdown",
+__all__ = ["SECTION_HEADING", "HeadingSpan", "section_spans", "SOURCE_MARKER", "TITLE_HEADING", "cited_ids", "parse_sections", "render_markdown", "section_name",
            "section_title", "strip_markers"]
 
 SOURCE_MARKER = re.compile(r"\[\s*sources?\s*:\s*([^\]\n]*)\]", re.IGNORECASE)
@@ -31,6 +31,12 @@ _HEADING = re.compile(
 
 def _key(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", text.lower().replace("'", "")).strip()
+
+
+def section_name(kind: str, label: str) -> str | None:
+    """The section name a label means (its name or its title, any case or punctuation), or None."""
+    wanted = _key(label)
+    return next((name for name, title in SECTION_NAMES[kind] if wanted in (_key(name), _key(title))), None)
 
 
 def section_title(kind: str, name: str) -> str:

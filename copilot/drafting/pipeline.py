@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from copilot.drafting.base import Backend, DraftRequest
-from copilot.drafting.draft import Citation, Draft
-from copilot.drafting.markdown import cited_ids
+from copilot.drafting.draft import Citation, Draft, Section, render_markdown
+from copilot.drafting.markdown import cited_ids, parse_sections
 from copilot.drafting.registry import get_backend
 from copilot.drafting.specs import Subject, spec_for
 from copilot.facts.people import people_of
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from copilot.records.store import Store
     from copilot.search.passage import Passage
 
-__all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft", "scrub_draft", "snippet_of"]
+__all__ = ["Workspace", "build_request", "build_subject", "citations_for", "make_draft", "scrub_draft", "snippet_of",
+           "redraft_section", "splice_sections", "template_sections"]
 
 PASSAGES_K = 8
 SNIPPET_CHARS = 240
@@ -106,6 +107,48 @@ def build_request(ws: Workspace, kind: str, subject_id: str, engine: Backend, *,
     return request
 
 
+def redraft_section(ws: Workspace, draft: Draft, section: str, *, backend: str | Backend | None = None,
+                    as_of: datetime | None = None, base_url: str | None = None) -> Draft:
+    """``draft`` with one section written again by ``backend`` (unchecked); the other sections untouched.
+
+    The facts are built again for the draft's subject (as of ``as_of``, default the draft's own
+    ``as_of``), the backend is asked for that section only, and its section replaces the old one.
+    ``scores["section_backends"]`` and ``audit["section_redrafts"]`` say who wrote it.
+    """
+    from copilot.drafting.markdown import section_name
+    from copilot.errors import InvalidInput
+
+    name = section_name(draft.kind, section)
+    if name is None:
+        raise InvalidInput(f"a {draft.kind} has no section {section!r}; use one of: "
+                           + ", ".join(s.name for s in draft.sections))
+    engine = backend if isinstance(backend, Backend) else get_backend(backend, ws.settings, base_url=base_url)
+    quarter = draft.subject_id.partition(":")[2] or None
+    subject = draft.subject_id.partition(":")[0] if quarter else draft.subject_id
+    when = as_of or _as_of_of(draft)
+    request = build_request(ws, draft.kind, subject, engine, as_of=when, quarter=quarter)
+    request.sections = [name]
+    new = engine.draft(request)
+    written = new.section(name)
+    if written is None:
+        raise InvalidInput(f"{engine.name} wrote no {name!r} section")
+    spliced = splice_sections(ws.store, draft, {name: written}, (new.scores.get("section_backends") or {}).get(
+        name, new.backend))
+    redrafts = list(spliced.audit.get("section_redrafts", []))
+    redrafts.append({"section": name, "backend": new.backend, "prompt_version": new.prompt_version,
+                     **{k: v for k, v in new.audit.items() if k != "fact_table"}})
+    spliced.audit = {**spliced.audit, "section_redrafts": redrafts}
+    return spliced
+
+
+def _as_of_of(draft: Draft) -> datetime | None:
+    value = draft.facts.get("as_of") if draft.facts else None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
 def make_draft(ws: Workspace, kind: str, subject_id: str, *, backend: str | Backend | None = None,
                as_of: datetime | None = None, quarter: str | None = None, base_url: str | None = None) -> Draft:
     """Build the facts, retrieve context, draft with the backend and cite (unchecked)."""
@@ -119,3 +162,33 @@ def make_draft(ws: Workspace, kind: str, subject_id: str, *, backend: str | Back
     draft.citations = citations_for(ws.store, cited_ids(draft.markdown))
     draft.finalize()
     return draft
+
+
+def template_sections(kind: str, facts: dict) -> list[Section]:
+    """The template backend's sections for ``facts`` (what a section falls back to)."""
+    from copilot.drafting.template import render_template_markdown
+
+    _, sections = parse_sections(render_template_markdown(kind, facts)[0], kind)
+    return sections
+
+
+def splice_sections(store: Store, draft: Draft, replacements: dict[str, Section], backend: str) -> Draft:
+    """A copy of ``draft`` whose named sections are ``replacements`` (made by ``backend``), the others untouched.
+
+    The Markdown, citations, hash and id are made again; the guardrail report is cleared (check it
+    again), and ``scores["section_backends"]`` says which backend wrote each section.
+    """
+    backends = dict(draft.scores.get("section_backends") or {s.name: draft.backend for s in draft.sections})
+    sections = []
+    for section in draft.sections:
+        new = replacements.get(section.name)
+        sections.append(section if new is None else new.model_copy(update={"title": section.title}))
+        if new is not None:
+            backends[section.name] = backend
+    markdown = render_markdown(draft.title, sections)
+    _, sections = parse_sections(markdown, draft.kind)
+    spliced = draft.model_copy(deep=True, update={"markdown": markdown, "sections": sections, "id": "",
+                                                  "guardrails": None, "content_hash": ""})
+    spliced.scores["section_backends"] = backends
+    spliced.citations = citations_for(store, cited_ids(markdown))
+    return spliced.finalize()

@@ -91,6 +91,9 @@ class ReviewItem(_Model):
     revisions: list[Revision] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
     audit: list[AuditEntry] = Field(default_factory=list)
+    provenance: dict[str, Any] = Field(default_factory=dict)  # how the current revision's draft was made:
+    # backend per section, and for a model draft its audit record (prompt version, fact table, passage
+    # ids, model, server, tokens, dropped statements and why, findings at drafting time)
 
     @property
     def approvable(self) -> bool:

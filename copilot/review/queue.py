@@ -31,6 +31,7 @@ from copilot.review.keys import AuditKey, Checkpoint
 from copilot.review.markdown import redraft, render_export
 from copilot.review.models import AuditEntry, Override, ReviewItem, Revision, standing_findings
 from copilot.review.schema import STATEMENTS, STATUSES, TRIGGERS
+from copilot.review.section_diff import SectionChange, label_edited_sections, section_changes
 
 __all__ = ["Checker", "ReviewQueue"]
 
@@ -156,7 +157,7 @@ class ReviewQueue:
         return self.get(row["id"])
 
     def edit(self, review_id: str, markdown: str, reviewer: str,
-             expected_version: int | None = None) -> ReviewItem:
+             expected_version: int | None = None, *, written_by: dict[str, str] | None = None) -> ReviewItem:
         """Store ``markdown`` as a new revision, re-checked by the guardrails.
 
         Overrides belong to the revision they were given on; a new revision needs its own.
@@ -173,7 +174,8 @@ class ReviewQueue:
             base_version = row["version"] if expected_version is None else expected_version
             base = _revision_row(conn, row["id"], _revision_at(conn, row["id"], base_version) or row["revision"])
         rid = row["id"]
-        draft = scrub_draft(redraft(Draft.model_validate_json(base["draft"]), markdown))
+        before = Draft.model_validate_json(base["draft"])
+        draft = label_edited_sections(before, scrub_draft(redraft(before, markdown)), reviewer, written_by)
         draft.guardrails = self._check(draft)
         with self._tx() as conn:
             row = _review(conn, rid)
@@ -365,7 +367,29 @@ class ReviewQueue:
             revisions = [_revision_model(r) for r in conn.execute(
                 "SELECT * FROM revisions WHERE review_id=? ORDER BY n", (row["id"],))]
             return item.model_copy(update={"revisions": revisions, "overrides": _overrides(conn, row["id"]),
-                                           "audit": self.log.entries(conn, row["id"])})
+                                           "audit": self.log.entries(conn, row["id"]),
+                                           "provenance": _provenance(_revision_row(conn, row["id"], row["revision"]))})
+
+    def current_draft(self, review_id: str) -> Draft:
+        """The draft of a review's current revision, as stored."""
+        with self._tx() as conn:
+            row = _review(conn, review_id)
+            return Draft.model_validate_json(_revision_row(conn, row["id"], row["revision"])["draft"])
+
+    def diff(self, review_id: str, before: int | None = None, after: int | None = None) -> builtins.list[SectionChange]:
+        """Section by section, what changed from revision ``before`` (default: the one before ``after``)
+        to ``after`` (default: the current one), and which backend (or reviewer) wrote each side."""
+        with self._tx() as conn:
+            row = _review(conn, review_id)
+            to = after or row["revision"]
+            since = before or max(1, to - 1)
+            drafts = []
+            for n in (since, to):
+                found = conn.execute("SELECT draft FROM revisions WHERE review_id=? AND n=?", (row["id"], n)).fetchone()
+                if found is None:
+                    raise NotFound(f"{row['id']} has no revision {n} (it has 1 to {row['revision']})")
+                drafts.append(Draft.model_validate_json(found["draft"]))
+        return section_changes(*drafts)
 
     def list(self, status: str | None = None, account_id: str | None = None) -> builtins.list[ReviewItem]:
         """Reviews, newest first, with the current revision's findings (no history)."""
@@ -576,6 +600,14 @@ def _item(conn: sqlite3.Connection, row: sqlite3.Row) -> ReviewItem:
         created_at=row["created_at"], created_by=row["created_by"], updated_at=row["updated_at"],
         decided_by=row["decided_by"], decided_at=row["decided_at"], decision_reason=row["decision_reason"],
         findings=findings, blocking=[f for f in findings if f.severity == "block" and not f.overridden])
+
+
+def _provenance(revision: sqlite3.Row) -> dict[str, Any]:
+    """Who wrote what in a revision's draft: its backend(s) and, for a model draft, its audit record."""
+    draft = Draft.model_validate_json(revision["draft"])
+    return {"backend": draft.backend, "prompt_version": draft.prompt_version,
+            "section_backends": draft.scores.get("section_backends") or {s.name: draft.backend for s in draft.sections},
+            **draft.audit}
 
 
 def _revision_model(row: sqlite3.Row) -> Revision:
