@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from copilot.console.money import format_money, short_money
     from copilot.console.overview import stage_uploads
     from copilot.console.pir_edit import durations_from_rows, timeline_problems
+    from copilot.console.provenance import (
+        ProvenanceView,
+        change_rows,
+        provenance_view,
+        redraft_backends,
+        section_writers,
+    )
     from copilot.console.risk_register import register_csv, register_markdown
     from copilot.console.safe_text import allowed_hosts_of, defuse, inert
     from copilot.console.sla_queue import format_minutes
@@ -51,6 +58,11 @@ _EXPORTS: dict[str, str] = {
     "stage_uploads": "copilot.console.overview",
     "durations_from_rows": "copilot.console.pir_edit",
     "timeline_problems": "copilot.console.pir_edit",
+    "ProvenanceView": "copilot.console.provenance",
+    "change_rows": "copilot.console.provenance",
+    "provenance_view": "copilot.console.provenance",
+    "redraft_backends": "copilot.console.provenance",
+    "section_writers": "copilot.console.provenance",
     "format_minutes": "copilot.console.sla_queue",
     "register_csv": "copilot.console.risk_register",
     "register_markdown": "copilot.console.risk_register",
@@ -70,18 +82,23 @@ __all__ = [
     "Kpi",
     "KpiReport",
     "NotFound",
+    "ProvenanceView",
     "Refused",
     "SECTION_NAMES",
     "Settings",
     "allowed_hosts_of",
+    "change_rows",
     "default_quarter",
     "defuse",
     "durations_from_rows",
     "format_minutes",
     "format_money",
     "inert",
+    "provenance_view",
+    "redraft_backends",
     "register_csv",
     "register_markdown",
+    "section_writers",
     "short_money",
     "stage_uploads",
     "timeline_problems",

@@ -1,6 +1,7 @@
 """The draft workspace shared by every page that drafts: text with findings, scores, actions.
 
-Actions call the service layer only: ``Copilot.recheck`` (guardrails over edited markdown) and
+Actions call the service layer only: ``Copilot.recheck`` (guardrails over edited markdown),
+``Copilot.redraft_section`` (one section written again by the template or the configured model) and
 ``Copilot.review.submit`` (send to review).
 """
 
@@ -8,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from copilot import inert
+from copilot import inert, redraft_backends, section_writers
 from ui import state
 from ui.components import callback, findings_panel, pending_error, render_draft, scores_panel, when
 
-__all__ = ["KIND_LABEL", "draft_workspace", "reviewer_name"]
+__all__ = ["KIND_LABEL", "draft_workspace", "reviewer_name", "section_picker", "writers_table"]
 
 KIND_LABEL = {
     "escalation_brief": "Escalation brief",
@@ -39,6 +40,40 @@ def _recheck(slot: str, text_key: str | None) -> None:
     markdown = st.session_state[text_key] if text_key else draft.markdown
     state.put_draft(slot, state.copilot().recheck(draft, markdown))
     st.session_state[f"editing-{slot}"] = False
+
+
+def _redraft(slot: str, section_key: str, backend_key: str) -> None:
+    draft = state.draft(slot)
+    state.put_draft(slot, state.copilot().redraft_section(draft, st.session_state[section_key],
+                                                           backend=st.session_state[backend_key]))
+    st.session_state[f"editing-{slot}"] = False
+
+
+def section_picker(draft, key: str) -> tuple[str, str]:
+    """A section of ``draft`` and a backend to write it again with; returns their widget keys."""
+    titles = {s.name: s.title for s in draft.sections}
+    section_col, backend_col = st.columns(2)
+    section_key, backend_key = f"redraft-section-{key}", f"redraft-backend-{key}"
+    section_col.selectbox("Section", list(titles), key=section_key, format_func=lambda n: titles.get(n, n))
+    backend_col.selectbox("Backend", redraft_backends(state.copilot().settings.backend), key=backend_key,
+                          help="template: the deterministic text from the records; a model: its prose, with the "
+                               "facts filled in from the records")
+    return section_key, backend_key
+
+
+def writers_table(draft) -> None:
+    """Which backend (or editor) wrote each section of ``draft``."""
+    st.dataframe(section_writers(draft), hide_index=True, width="stretch")
+
+
+def _redraft_panel(slot: str, draft, key: str) -> None:
+    with st.expander("Redraft a section", icon=":material/autorenew:"):
+        st.caption("Writes one section again; the other sections stay as they are, then the guardrails re-check "
+                   "the whole draft.")
+        section_key, backend_key = section_picker(draft, key)
+        st.button("Redraft section", key=f"redraft-{slot}", icon=":material/autorenew:",
+                  on_click=callback, args=(slot, "redraft the section", _redraft, slot, section_key, backend_key))
+        writers_table(draft)
 
 
 def _submit(slot: str, name_key: str) -> None:
@@ -82,6 +117,7 @@ def draft_workspace(slot: str) -> None:
                           on_click=callback, args=(slot, "re-check the draft", _recheck, slot, None))
         with side_col:
             findings_panel(findings, draft.markdown, key=key)
+            _redraft_panel(slot, draft, key)
             scores_panel(draft.scores or {})
             _send_to_review(slot, draft)
 

@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from copilot.cli.common import Home, JsonFlag, emit, err_console, handle_errors, open_copilot
+from copilot.console.provenance import writer_rows
 from copilot.drafting.draft import Draft
 from copilot.errors import Conflict, InvalidInput, NotFound, Refused
 from copilot.review import STATUSES, ReviewItem
@@ -120,9 +121,8 @@ def _print_provenance(p: dict[str, Any]) -> None:
                       f" / out {tokens.get('completion_tokens', '?')}" + (" (estimated)" if tokens.get("estimated") else ""))
         console.print(f"  passages: {escape(', '.join(p.get('passage_ids') or [])) or 'none'}")
     table = Table("section", "backend", title="sections")
-    for name, backend in (p.get("section_backends") or {}).items():
-        why = (p.get("fallback_sections") or {}).get(name) or ", ".join((p.get("guardrail_fallback") or {}).get(name, []))
-        table.add_row(name, escape(str(backend)) + (f" ({escape(why)})" if why and backend == "template" else ""))
+    for row in writer_rows(p):
+        table.add_row(row["Section"], escape(row["Written by"]) + (f" ({escape(row['Why'])})" if row["Why"] else ""))
     console.print(table)
     if p.get("fact_table"):
         table = Table("key", "value", "sources", title="fact table")

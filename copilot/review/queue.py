@@ -31,7 +31,7 @@ from copilot.review.keys import AuditKey, Checkpoint
 from copilot.review.markdown import redraft, render_export
 from copilot.review.models import AuditEntry, Override, ReviewItem, Revision, standing_findings
 from copilot.review.schema import STATEMENTS, STATUSES, TRIGGERS
-from copilot.review.section_diff import SectionChange, label_edited_sections, section_changes
+from copilot.review.section_diff import SectionChange, label_edited_sections, provenance, section_changes
 
 __all__ = ["Checker", "ReviewQueue"]
 
@@ -604,10 +604,7 @@ def _item(conn: sqlite3.Connection, row: sqlite3.Row) -> ReviewItem:
 
 def _provenance(revision: sqlite3.Row) -> dict[str, Any]:
     """Who wrote what in a revision's draft: its backend(s) and, for a model draft, its audit record."""
-    draft = Draft.model_validate_json(revision["draft"])
-    return {"backend": draft.backend, "prompt_version": draft.prompt_version,
-            "section_backends": draft.scores.get("section_backends") or {s.name: draft.backend for s in draft.sections},
-            **draft.audit}
+    return provenance(Draft.model_validate_json(revision["draft"]))
 
 
 def _revision_model(row: sqlite3.Row) -> Revision:

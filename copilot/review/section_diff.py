@@ -7,12 +7,13 @@ Each section says whether its text changed and which backend wrote it in each re
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from copilot.drafting.draft import Draft
 
-__all__ = ["SectionChange", "label_edited_sections", "section_changes"]
+__all__ = ["SectionChange", "backends_of", "label_edited_sections", "provenance", "section_changes"]
 
 
 class SectionChange(BaseModel):
@@ -29,6 +30,13 @@ def backends_of(draft: Draft) -> dict[str, str]:
     """Which backend wrote each section of ``draft``."""
     known = draft.scores.get("section_backends") or {}
     return {s.name: known.get(s.name, draft.backend) for s in draft.sections}
+
+
+def provenance(draft: Draft) -> dict[str, Any]:
+    """Who wrote what in ``draft``: its backend, prompt, backend per section and, for a model draft,
+    its audit record (fact table, passages, model and server, tokens, dropped statements, findings)."""
+    return {"backend": draft.backend, "prompt_version": draft.prompt_version,
+            "section_backends": backends_of(draft), **draft.audit}
 
 
 def label_edited_sections(before: Draft, after: Draft, reviewer: str,

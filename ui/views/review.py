@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from copilot import inert
+from copilot import change_rows, inert, provenance_view
 from ui import state
 from ui.components import callback, findings_panel, guard, pending_error, render_draft, when
-from ui.workspace import KIND_LABEL, reviewer_name
+from ui.workspace import KIND_LABEL, reviewer_name, section_picker, writers_table
 
 STATUS_BADGE = {"draft": "held", "in_review": "in review", "approved": "approved", "rejected": "rejected"}
 STATUS_ICON = {"draft": ":material/edit_document:", "in_review": ":material/hourglass_top:",
@@ -89,6 +89,32 @@ def _edit(rid: str, name_key: str, text_key: str, version: int) -> None:
     st.session_state[FOCUS] = rid
 
 
+def _redraft(rid: str, name_key: str, section_key: str, backend_key: str) -> None:
+    copilot.redraft_review_section(rid, st.session_state[section_key], st.session_state.get(name_key, "").strip(),
+                                   backend=st.session_state[backend_key])
+    if st.session_state.get("review-filter") == "Rejected":  # a new revision reopens a rejected draft
+        st.session_state["review-filter"] = "Awaiting approval"
+    st.session_state[FOCUS] = rid
+
+
+def _provenance(p: dict) -> None:
+    """How the current revision was made (what ``review show`` prints)."""
+    view = provenance_view(p)
+    with st.expander("Provenance", icon=":material/fingerprint:"):
+        for line in view.summary:
+            st.caption(inert(line))
+        st.markdown("**Who wrote each section**")
+        st.dataframe(view.sections, hide_index=True, width="stretch")
+        if view.facts:
+            st.markdown("**Fact table** (the model named facts by key; the values come from these sources)")
+            st.dataframe(view.facts, hide_index=True, width="stretch")
+        if view.dropped:
+            st.markdown("**Dropped statements**")
+            st.dataframe(view.dropped, hide_index=True, width="stretch")
+        st.markdown("**Audit record**")
+        st.json(view.record, expanded=False)
+
+
 def _export(rid: str, name_key: str) -> None:
     out = Path(copilot.settings.home) / "exports" / f"{rid}.md"
     path = copilot.review.export(rid, out, actor=st.session_state.get(name_key, "").strip() or None)
@@ -119,13 +145,16 @@ with text_col:
             st.info("Only one revision so far: edit the text to create another, then compare them here.")
         else:
             a, b = st.columns(2)
-            old = a.selectbox("From revision", numbers, index=len(numbers) - 2, key=f"diff-old-{item.id}")
-            new = b.selectbox("To revision", numbers, index=len(numbers) - 1, key=f"diff-new-{item.id}")
+            at_revision = f"{item.id}-{item.revision}"  # a new revision opens on the latest change
+            old = a.selectbox("From revision", numbers, index=len(numbers) - 2, key=f"diff-old-{at_revision}")
+            new = b.selectbox("To revision", numbers, index=len(numbers) - 1, key=f"diff-new-{at_revision}")
             by_n = {r.n: r for r in item.revisions}
             diff = "".join(difflib.unified_diff(by_n[old].markdown.splitlines(keepends=True),
                                                 by_n[new].markdown.splitlines(keepends=True),
                                                 fromfile=f"revision {old} ({by_n[old].author})",
                                                 tofile=f"revision {new} ({by_n[new].author})"))
+            with guard("compare the sections"):
+                st.dataframe(change_rows(copilot.review.diff(item.id, old, new)), hide_index=True, width="stretch")
             st.code(diff or "(no differences)", language="diff")
             st.caption(f"Revision {old}: {len(by_n[old].report.findings)} findings · revision {new}: "
                        f"{len(by_n[new].report.findings)} findings")
@@ -140,11 +169,21 @@ with text_col:
             st.button("Save as a new revision", icon=":material/save:", key=f"save-{item.id}", disabled=not edit_name,
                       on_click=callback, args=(slot, f"save the edit to {item.id}", _edit, item.id,
                                                f"name-edit-{item.id}", text_key, item.version))
+            st.markdown("**Redraft a section** (a new revision; the other sections stay as they are)")
+            with guard(f"load the draft of {item.id}"):
+                current = copilot.review.current_draft(item.id)
+                section_key, backend_key = section_picker(current, f"review-{item.id}")
+                st.button("Redraft section", icon=":material/autorenew:", key=f"redraft-{item.id}",
+                          disabled=not edit_name, help=None if edit_name else "Type your name first",
+                          on_click=callback, args=(slot, f"redraft a section of {item.id}", _redraft, item.id,
+                                                   f"name-edit-{item.id}", section_key, backend_key))
+                writers_table(current)
     with audit_tab:
         st.dataframe(pd.DataFrame([{"#": e.id, "When": when(e.at), "Who": e.actor, "Action": e.action,
                                     "Revision": e.revision, "Detail": ", ".join(f"{k}: {v}" for k, v in e.detail.items()
                                                                                 if k != "markdown")}
                                    for e in item.audit]), hide_index=True, width="stretch")
+    _provenance(item.provenance)
 
 with side_col:
     findings_panel(item.findings, item.markdown, key=f"review-{item.id}")
