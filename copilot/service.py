@@ -315,7 +315,8 @@ class Copilot:
         new = self.redraft_section(draft, section, backend=backend, base_url=base_url)
         name = section_name(draft.kind, section) or section
         return self.review.edit(review_id, new.markdown, reviewer,
-                                written_by={name: new.scores["section_backends"][name]})
+                                written_by={name: new.scores["section_backends"][name]},
+                                audit={"section_redrafts": new.audit.get("section_redrafts", [])})
 
     def checked(self, draft: Draft) -> Draft:
         """``draft`` as the backend produced it, with the guardrail report and scores attached.

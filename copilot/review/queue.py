@@ -157,13 +157,15 @@ class ReviewQueue:
         return self.get(row["id"])
 
     def edit(self, review_id: str, markdown: str, reviewer: str,
-             expected_version: int | None = None, *, written_by: dict[str, str] | None = None) -> ReviewItem:
+             expected_version: int | None = None, *, written_by: dict[str, str] | None = None,
+             audit: dict[str, Any] | None = None) -> ReviewItem:
         """Store ``markdown`` as a new revision, re-checked by the guardrails.
 
         Overrides belong to the revision they were given on; a new revision needs its own.
         Editing a rejected draft reopens it (``in_review``); an approved draft is final.
         ``expected_version`` defaults to the version current when the call starts, so an edit
-        that raced another change is refused (and its text kept in the audit log).
+        that raced another change is refused (and its text kept in the audit log). ``audit`` entries
+        (a section redraft's model record) are added to the new revision's ``draft.audit``.
         """
         reviewer = _required(reviewer, "the reviewer's name")
         if not markdown.strip():
@@ -176,6 +178,8 @@ class ReviewQueue:
         rid = row["id"]
         before = Draft.model_validate_json(base["draft"])
         draft = label_edited_sections(before, scrub_draft(redraft(before, markdown)), reviewer, written_by)
+        if audit:
+            draft.audit = {**draft.audit, **audit}
         draft.guardrails = self._check(draft)
         with self._tx() as conn:
             row = _review(conn, rid)

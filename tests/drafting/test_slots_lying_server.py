@@ -183,6 +183,19 @@ def test_one_section_is_redrafted_by_the_model_and_the_others_stay(sample_copilo
     assert redrafted.id != base.id and redrafted.citations
 
 
+def test_a_review_redraft_keeps_the_models_record_in_the_new_revision(home_copy: Path, liar) -> None:
+    from copilot import Copilot
+
+    url, _ = liar
+    copilot = Copilot(home_copy)
+    base = copilot.draft("update", "INC-2026-0614", as_of=datetime(2026, 6, 14, 10, 20, tzinfo=timezone.utc))
+    item = copilot.review.submit(base, "alice")
+    copilot.redraft_review_section(item.id, "Workaround", "alice", backend=f"openai:liar@{url}")
+    revised = copilot.review.current_draft(item.id)
+    record = revised.audit["section_redrafts"][0]  # which model wrote it, its tokens, what it dropped
+    assert record["section"] == "workaround" and f"openai:liar@{url}" in json.dumps(record)
+
+
 def test_the_cli_redrafts_one_section_of_a_saved_draft(sample_home: Path, liar, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
