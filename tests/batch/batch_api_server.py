@@ -20,6 +20,7 @@ import json
 import re
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,6 +29,8 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
+
+from copilot.drafting.llm import response_format
 
 __all__ = ["BatchApiServer", "echo_facts", "serve"]
 
@@ -57,8 +60,19 @@ class BatchApiServer:
     def _complete(self, body: dict) -> str:
         if self.upstream is None:
             return self.answer(body)
-        data = json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.upstream}/chat/completions", data=data,
+        try:
+            return self._forward(body)
+        except urllib.error.HTTPError:
+            fmt = body.get("response_format") or {}
+            if fmt.get("type") != "json_schema":
+                raise
+            # llama-cpp-python's server refuses OpenAI's json_schema dialect; a Batch API server in front
+            # of it would pass the schema the way it accepts (the online backend finds this by trial)
+            schema = fmt["json_schema"]["schema"]
+            return self._forward({**body, "response_format": response_format(schema, "json_object")})
+
+    def _forward(self, body: dict) -> str:
+        request = urllib.request.Request(f"{self.upstream}/chat/completions", data=json.dumps(body).encode(),
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=600) as response:
             return json.loads(response.read())["choices"][0]["message"]["content"]
@@ -73,12 +87,16 @@ class BatchApiServer:
         for line in lines:
             self.requests.append(line)
             custom_id = line["custom_id"]
-            if custom_id in self.fail_ids:
+            try:
+                if custom_id in self.fail_ids:
+                    raise RuntimeError("the model failed on this request")
+                content = self._complete(line["body"])
+            except Exception as exc:  # a real Batch API reports a failed line; it never stalls the batch
+                message = str(exc) if custom_id in self.fail_ids else f"{type(exc).__name__}: {exc}"
                 errors.append({"id": f"batch_req_{uuid.uuid4().hex}", "custom_id": custom_id, "response": None,
-                               "error": {"code": "server_error", "message": "the model failed on this request"}})
+                               "error": {"code": "server_error", "message": message}})
                 batch["request_counts"]["failed"] += 1
                 continue
-            content = self._complete(line["body"])
             completion = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
                           "model": line["body"]["model"],
                           "choices": [{"index": 0, "finish_reason": "stop",
