@@ -86,6 +86,11 @@ class Settings(BaseSettings):
         return self.home / "index"
 
     @property
+    def keyword_index_path(self) -> Path:
+        """Each account's saved BM25 index (``copilot.search.keyword_index``)."""
+        return self.home / "bm25"
+
+    @property
     def model_cache_path(self) -> Path:
         """``COPILOT_MODEL_CACHE``, else the user cache (``$XDG_CACHE_HOME`` or ``~/.cache``) + ``tam-copilot``."""
         if self.model_cache is not None:

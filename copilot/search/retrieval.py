@@ -9,21 +9,18 @@ from __future__ import annotations
 import re
 import threading
 from datetime import datetime
-
-import bm25s
-import Stemmer
+from pathlib import Path
 
 from copilot.records.models import SHARED_ACCOUNT
 from copilot.records.store import Chunk, Store
 from copilot.search.index import VectorIndex
+from copilot.search.keyword_index import KeywordIndex, load_or_build
 from copilot.search.passage import Passage
 
 __all__ = ["Retriever", "rrf"]
 
 RRF_K = 60
 ID_PATTERN = re.compile(r"\b(?:ZD-\d+|[A-Z][A-Z0-9]+-\d+|INC\d{5,}|INC-\d{4}-\d{3,4}|RB-[\w-]+)\b")
-
-
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -35,50 +32,27 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-class _Bm25:
-    """A BM25 index over one account's chunks plus shared ones."""
-
-    stemmer = Stemmer.Stemmer("english")
-
-    def __init__(self, chunks: list[Chunk]) -> None:
-        self.chunks = chunks
-        self.model = bm25s.BM25()
-        if chunks:
-            tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self.stemmer,
-                                    show_progress=False)
-            self.model.index(tokens, show_progress=False)
-
-    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[str]:
-        if not self.chunks:
-            return []
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self.stemmer, show_progress=False)
-        if not tokens.vocab:
-            return []
-        n = len(self.chunks)
-        docs, scores = self.model.retrieve(tokens, k=n, show_progress=False)
-        ranked = [self.chunks[int(i)].id for i, s in zip(docs[0], scores[0]) if s > 0]
-        if allowed is not None:
-            ranked = [cid for cid in ranked if cid in allowed]
-        return ranked[:k]
-
-
 class Retriever:
     """Account-scoped hybrid search over the store's chunks."""
 
-    def __init__(self, store: Store, index: VectorIndex) -> None:
+    def __init__(self, store: Store, index: VectorIndex, keyword_root: Path | None = None) -> None:
+        """``keyword_root``: where each account's BM25 index is saved (None: built in memory only)."""
         self.store = store
         self.index = index
-        self._bm25: dict[str, tuple[int, _Bm25]] = {}
+        self.keyword_root = keyword_root
+        self._bm25: dict[str, tuple[tuple, list[Chunk], KeywordIndex]] = {}
         self._lock = threading.Lock()
 
-    def _bm25_for(self, account_id: str) -> _Bm25:
-        version = int(self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0])
+    def _bm25_for(self, account_id: str) -> tuple[list[Chunk], KeywordIndex]:
+        """The account's chunks (plus shared ones) and their BM25 index, kept while the store is unchanged."""
+        version = (self.store.version(), self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0])
         with self._lock:
             cached = self._bm25.get(account_id)
             if cached is None or cached[0] != version:
-                cached = (version, _Bm25(self.store.chunks(account_id)))
+                chunks = self.store.chunks(account_id)
+                cached = (version, chunks, load_or_build(self.keyword_root, account_id, chunks))
                 self._bm25[account_id] = cached
-            return cached[1]
+            return cached[1], cached[2]
 
     def search(self, account_id: str, query: str, k: int = 8, *, kinds: list[str] | None = None,
                since: datetime | None = None, until: datetime | None = None,
@@ -90,8 +64,8 @@ class Retriever:
             since, until: keep only passages dated in this range (undated ones are dropped).
             dense: set False to rank by BM25 alone (no embedding model needed).
         """
-        bm25 = self._bm25_for(account_id)
-        by_id = {c.id: c for c in bm25.chunks if _keep(c, kinds, since, until)}
+        chunks, bm25 = self._bm25_for(account_id)
+        by_id = {c.id: c for c in chunks if _keep(c, kinds, since, until)}
         depth = max(30, k * 4)
         keyword = bm25.search(query, depth, allowed=set(by_id))
         semantic: list[str] = []
