@@ -143,20 +143,20 @@ class VectorIndex:
     def add(self, chunks: list[Chunk], progress: Callable[[int], None] | None = None,
             batch: int = 256) -> None:
         """Embed and upsert ``chunks`` (an id already present is replaced)."""
-        from llama_index.core.schema import TextNode
-
-        store = self.store
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
-            vectors = self.embedding.get_text_embedding_batch([c.text for c in part])
-            nodes = [
-                TextNode(id_=c.id, text=c.text, embedding=vec, metadata=_metadata(c))
-                for c, vec in zip(part, vectors)
-            ]
-            self.delete([c.id for c in part])
-            store.add(nodes)
+            self.add_vectors(part, self.embedding.get_text_embedding_batch([c.text for c in part]))
             if progress:
                 progress(len(part))
+
+    def add_vectors(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        """Upsert ``chunks`` with embeddings made already (by ``add``, or a benchmark's cheap vectors)."""
+        from llama_index.core.schema import TextNode
+
+        nodes = [TextNode(id_=c.id, text=c.text, embedding=list(vec), metadata=_metadata(c))
+                 for c, vec in zip(chunks, vectors, strict=True)]
+        self.delete([c.id for c in chunks])
+        self.store.add(nodes)
 
     def delete(self, chunk_ids: list[str]) -> None:
         if chunk_ids:
