@@ -86,9 +86,9 @@ class Settings(BaseSettings):
         return self.home / "index"
 
     @property
-    def keyword_index_path(self) -> Path:
-        """Each account's saved BM25 index (``copilot.search.keyword_index``)."""
-        return self.home / "bm25"
+    def search_cache_path(self) -> Path:
+        """Each account's saved BM25 index and chunk vectors (``copilot.search.account_cache``)."""
+        return self.home / "search"
 
     @property
     def model_cache_path(self) -> Path:

@@ -54,7 +54,7 @@ class Copilot:
     def retriever(self) -> Retriever:
         from copilot.search.retrieval import Retriever
 
-        return Retriever(self.store, self.index, keyword_root=self.settings.keyword_index_path)
+        return Retriever(self.store, self.index, cache_root=self.settings.search_cache_path)
 
     # --- ingest ---------------------------------------------------------------------
 

@@ -16,12 +16,16 @@ its base); ``random`` gives seeded random unit vectors. HNSW and BM25 timings de
 and dimension of the vectors, not on which model made them. Queries are embedded by the real model.
 
 Figures, per size:
-- ``warm_ms`` (``warm_cpu_ms``: CPU time of this process, less sensitive to other load): ``Copilot.search`` (hybrid: BM25 + dense + fusion, k=8) of accounts already searched
-  once in this process; ``warm_dense_ms`` / ``warm_keyword_ms``: each side alone.
+- ``warm_ms`` (``warm_cpu_ms``: CPU time of this process, less sensitive to other load): ``Copilot.search``
+  (hybrid: BM25 + dense + fusion, k=8, query embedding included) of accounts already searched
+  once in this process; ``warm_keyword_ms``: BM25 alone; ``warm_dense_ms``: the account's vector
+  matrix alone (this design); ``warm_dense_filtered_collection_ms``: the previous design's dense
+  side, one query of the Chroma collection of every account with a metadata filter.
 - ``first_search_ms``: a new process (``python -c``), after its imports (``import_ms``): ``Copilot(home)``
-  and its first search of an account, with the account's BM25 index already saved (``saved``), and
-  with it built in memory as before this change (``rebuilt``: the previous design). Files are in
-  the OS page cache (this does not drop caches). ``process_cpu_ms``: the child's whole CPU time.
+  and its first search of an account: ``first_search_saved`` with the account's BM25 index and
+  vectors saved by an earlier search (this design), ``first_search_previous`` as before this change
+  (BM25 built in memory, filtered Chroma query). Files are in the OS page cache (this does not drop
+  caches). ``process_cpu_ms``: the child's whole CPU time, imports included.
 """
 
 from __future__ import annotations
@@ -140,7 +144,7 @@ def warm(home: Path, accounts: list[str], per_account: int) -> dict:
     from copilot.service import Copilot
 
     copilot = Copilot(home)
-    hybrid, hybrid_cpu, dense, keyword = [], [], [], []
+    hybrid, hybrid_cpu, dense, filtered, keyword = [], [], [], [], []
     for account in accounts:
         copilot.search(account, "first search of the account", k=8)  # loads its BM25 index
         for query in queries_for(copilot, account, per_account):
@@ -148,14 +152,20 @@ def warm(home: Path, accounts: list[str], per_account: int) -> dict:
             copilot.search(account, query, k=8)
             hybrid.append((time.perf_counter() - started) * 1000)
             hybrid_cpu.append((time.process_time() - cpu) * 1000)
+            vector = copilot.index.embed_query(query)
+            chunks, _ = copilot.retriever._bm25_for(account)
             started = time.perf_counter()
-            copilot.index.query(query, account, k=32)
+            copilot.retriever._vectors_for(account, chunks).query(vector, 32)
             dense.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            copilot.index.query_vector(vector, account, k=32)
+            filtered.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             copilot.search(account, query, k=8, dense=False)
             keyword.append((time.perf_counter() - started) * 1000)
     copilot.store.close()
     return {"warm_ms": percentiles(hybrid), "warm_cpu_ms": percentiles(hybrid_cpu), "warm_dense_ms": percentiles(dense),
+            "warm_dense_filtered_collection_ms": percentiles(filtered),
             "warm_keyword_ms": percentiles(keyword)}
 
 
@@ -167,8 +177,19 @@ from copilot.search.retrieval import Retriever
 imported = time.perf_counter()
 home, account, query, mode = sys.argv[1:5]
 copilot = Copilot(home)
-if mode == "rebuilt":
-    copilot.retriever = Retriever(copilot.store, copilot.index)  # no saved BM25: the previous design
+
+
+class Filtered:  # the previous design's dense side: one query of the whole collection, filtered
+    def __init__(self, index, account):
+        self.index, self.account = index, account
+
+    def query(self, vector, k, allowed=None):
+        return [(c, s) for c, s in self.index.query_vector(vector, self.account, k) if allowed is None or c in allowed]
+
+
+if mode == "previous":  # BM25 built in memory, dense = filtered Chroma query
+    copilot.retriever = Retriever(copilot.store, copilot.index)
+    copilot.retriever._vectors_for = lambda account_id, chunks: Filtered(copilot.index, account_id)
 passages = copilot.search(account, query, k=8)
 done = time.perf_counter()
 usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -197,13 +218,13 @@ def first_search(home: Path, accounts: list[str], mode: str) -> dict:
             "process_cpu_ms": percentiles(cpu)}
 
 
-def save_keyword_indexes(home: Path, accounts: list[str]) -> None:
-    """What any earlier search of these accounts leaves behind: their BM25 index under ``<home>/bm25``."""
+def save_search_files(home: Path, accounts: list[str]) -> None:
+    """What any earlier search of these accounts leaves behind: BM25 index and vectors under ``<home>/search``."""
     from copilot.service import Copilot
 
     copilot = Copilot(home)
     for account in accounts:
-        copilot.search(account, "save the index", dense=False)
+        copilot.search(account, "save the index")
     copilot.store.close()
 
 
@@ -218,8 +239,8 @@ def measure(base: Path, workdir: Path, size: int, args: argparse.Namespace) -> d
     result = {"chunks": total, "accounts": len(keep), "index_seconds": round(index_seconds, 1),
               **warm(home, warm_accounts, args.queries)}
     note(f"{size}: first search in new processes, load {load()}")
-    result["first_search_rebuilt"] = first_search(home, cold_accounts, "rebuilt")
-    save_keyword_indexes(home, cold_accounts)
+    result["first_search_previous"] = first_search(home, cold_accounts, "previous")
+    save_search_files(home, cold_accounts)
     result["first_search_saved"] = first_search(home, cold_accounts, "saved")
     result["load"] = load()
     return result

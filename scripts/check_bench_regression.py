@@ -36,6 +36,7 @@ def run_bench(name: str, workdir: Path) -> dict:
     cmd = [sys.executable, str(HERE / BENCHES[name][0]), *BENCHES[name][1:], "--workdir", str(workdir / name)]
     print(f"$ {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
     out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+    (workdir / f"{name}.json").write_text(out.stdout)  # the whole document, for the CI log or artifacts
     return json.loads(out.stdout)
 
 

@@ -2,31 +2,22 @@
 
 Building BM25 means tokenizing and stemming every chunk of the account; a new process (every
 CLI call, every batch worker) used to pay that on its first search of each account. The index
-is now saved under ``<home>/bm25/<account>/<key>/`` and memory-mapped back. ``key`` is a hash of
-the account's chunk ids, which are themselves hashes of their text (``copilot.search.chunking``):
-an ingest that adds, changes or removes a chunk of the account (or a shared runbook) changes the
-key, so a stale index is never read, and an ingest of another account leaves this one valid.
-
-A folder appears whole or not at all (written under a temporary name, then renamed), so two
-processes building the same account at once are safe; older keys are removed after a rebuild.
-A home that cannot be written keeps working: the index is then built in memory only.
+is now saved under ``<root>/<account>/<key>/`` (``copilot.search.account_cache``: the key changes
+with the account's chunks) and memory-mapped back. A home that cannot be written keeps working:
+the index is then built in memory only.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
-import re
-import shutil
-import uuid
 from pathlib import Path
 
 import bm25s
 import Stemmer
 
 from copilot.records.store import Chunk
+from copilot.search.account_cache import account_folder, chunk_key, remove_stale, write_atomically
 
 __all__ = ["KeywordIndex", "load_or_build"]
 
@@ -72,17 +63,13 @@ class KeywordIndex:
 
     def save(self, folder: Path) -> None:
         """Write to ``folder`` atomically: a reader sees all of it or none of it."""
-        tmp = folder.parent / f".tmp-{uuid.uuid4().hex}"
-        tmp.mkdir(parents=True)
-        try:
+
+        def write(tmp: Path) -> None:
             if self.chunk_ids:
                 self.model.save(str(tmp), show_progress=False)
             (tmp / IDS_FILE).write_text(json.dumps(self.chunk_ids), encoding="utf-8")
-            os.rename(tmp, folder)
-        except OSError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if not (folder / IDS_FILE).exists():  # not simply another process having been first
-                raise
+
+        write_atomically(folder, write)
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[str]:
         """Up to ``k`` chunk ids by BM25 score (only those in ``allowed``, when given)."""
@@ -98,42 +85,19 @@ class KeywordIndex:
         return ranked[:k]
 
 
-def chunk_key(chunks: list[Chunk]) -> str:
-    """Names exactly this set of chunks (ids hash their text), in this order."""
-    digest = hashlib.sha256(f"bm25 v{FORMAT} bm25s {bm25s.__version__}\n".encode())
-    for chunk in chunks:
-        digest.update(chunk.id.encode())
-        digest.update(b"\n")
-    return digest.hexdigest()[:24]
-
-
-def account_folder(root: Path, account_id: str) -> Path:
-    """``root/<account id made safe for a file name>-<hash>`` (ids may hold any character)."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", account_id)[:60]
-    return root / f"{safe}-{hashlib.sha256(account_id.encode()).hexdigest()[:8]}"
-
-
 def load_or_build(root: Path | None, account_id: str, chunks: list[Chunk]) -> KeywordIndex:
     """The saved index of ``chunks`` under ``root``, else one built now (and saved when possible)."""
     if root is None:
         return KeywordIndex.build(chunks)
-    parent = account_folder(root, account_id)
-    folder = parent / chunk_key(chunks)
+    folder = account_folder(root, account_id) / chunk_key(chunks, f"bm25 v{FORMAT} bm25s {bm25s.__version__}")
     index = KeywordIndex.load(folder)
     if index is not None and len(index.chunk_ids) == len(chunks):
         return index
     index = KeywordIndex.build(chunks)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
         if not folder.exists():
             index.save(folder)
-        _remove_stale(parent, keep=folder.name)
+        remove_stale(folder)
     except OSError as exc:  # a read-only home still searches, just without the saved copy
         log.warning("could not save the BM25 index of %s under %s: %s", account_id, root, exc)
     return index
-
-
-def _remove_stale(parent: Path, keep: str) -> None:
-    for entry in parent.iterdir():
-        if entry.name != keep and not entry.name.startswith(".tmp-"):
-            shutil.rmtree(entry, ignore_errors=True)

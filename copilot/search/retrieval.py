@@ -13,6 +13,7 @@ from pathlib import Path
 
 from copilot.records.models import SHARED_ACCOUNT
 from copilot.records.store import Chunk, Store
+from copilot.search.account_vectors import AccountVectors, load_or_fetch
 from copilot.search.index import VectorIndex
 from copilot.search.keyword_index import KeywordIndex, load_or_build
 from copilot.search.passage import Passage
@@ -35,24 +36,42 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
 class Retriever:
     """Account-scoped hybrid search over the store's chunks."""
 
-    def __init__(self, store: Store, index: VectorIndex, keyword_root: Path | None = None) -> None:
-        """``keyword_root``: where each account's BM25 index is saved (None: built in memory only)."""
+    def __init__(self, store: Store, index: VectorIndex, cache_root: Path | None = None) -> None:
+        """``cache_root``: where each account's BM25 index and vector matrix are saved
+        (``<cache_root>/bm25``, ``<cache_root>/vectors``); None: built in memory only."""
         self.store = store
         self.index = index
-        self.keyword_root = keyword_root
+        self.cache_root = cache_root
         self._bm25: dict[str, tuple[tuple, list[Chunk], KeywordIndex]] = {}
+        self._vectors: dict[str, tuple[tuple, AccountVectors]] = {}
         self._lock = threading.Lock()
+
+    def _version(self) -> tuple:
+        return self.store.version(), self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0]
 
     def _bm25_for(self, account_id: str) -> tuple[list[Chunk], KeywordIndex]:
         """The account's chunks (plus shared ones) and their BM25 index, kept while the store is unchanged."""
-        version = (self.store.version(), self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0])
+        version = self._version()
         with self._lock:
             cached = self._bm25.get(account_id)
             if cached is None or cached[0] != version:
                 chunks = self.store.chunks(account_id)
-                cached = (version, chunks, load_or_build(self.keyword_root, account_id, chunks))
+                root = self.cache_root / "bm25" if self.cache_root else None
+                cached = (version, chunks, load_or_build(root, account_id, chunks))
                 self._bm25[account_id] = cached
             return cached[1], cached[2]
+
+    def _vectors_for(self, account_id: str, chunks: list[Chunk]) -> AccountVectors:
+        """The account's chunk vectors, kept while the store is unchanged (pending chunks: read again)."""
+        version = self._version()
+        with self._lock:
+            cached = self._vectors.get(account_id)
+            if cached is None or cached[0] != version or len(cached[1].chunk_ids) < len(chunks):
+                root = self.cache_root / "vectors" if self.cache_root else None
+                cached = (version, load_or_fetch(root, account_id, chunks, self.index.identity.describe(),
+                                                 self.index.vectors))
+                self._vectors[account_id] = cached
+            return cached[1]
 
     def search(self, account_id: str, query: str, k: int = 8, *, kinds: list[str] | None = None,
                since: datetime | None = None, until: datetime | None = None,
@@ -71,8 +90,8 @@ class Retriever:
         semantic: list[str] = []
         similarity: dict[str, float] = {}
         if dense and by_id:
-            similarity = {cid: s for cid, s in self.index.query(query, account_id, k=depth, kinds=kinds)
-                          if cid in by_id and s is not None}
+            vectors = self._vectors_for(account_id, chunks)
+            similarity = dict(vectors.query(self.index.embed_query(query), depth, allowed=set(by_id)))
             semantic = list(similarity)
         named = set(ID_PATTERN.findall(query))
         exact = sorted(c.id for c in by_id.values() if c.source_id in named or c.record_id in named)

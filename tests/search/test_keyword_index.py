@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from copilot.records.store import Chunk
-from copilot.search.keyword_index import KeywordIndex, account_folder, load_or_build
+from copilot.search.account_cache import account_folder
+from copilot.search.keyword_index import KeywordIndex, load_or_build
 from copilot.service import Copilot
 
 
@@ -106,7 +107,7 @@ def test_new_process_reads_the_saved_index_until_an_ingest_changes_the_account(
     account = next(a.id for a in Copilot(home_copy).store.accounts() if "tidewater" in a.id)
     query = "zeppelin manifest checksum mismatch"
     before = Copilot(home_copy).search(account, query, dense=False)
-    assert no_build and (home_copy / "bm25").is_dir()
+    assert no_build and (home_copy / "search" / "bm25").is_dir()
     built = len(no_build)
     assert Copilot(home_copy).search(account, query, dense=False) == before  # a new Copilot: read, not built
     assert len(no_build) == built
@@ -117,4 +118,4 @@ def test_new_process_reads_the_saved_index_until_an_ingest_changes_the_account(
     after = Copilot(home_copy).search(account, query, dense=False)
     assert after[0].record_id == "INC0099001"
     assert len(no_build) == built + 1
-    assert len(list(account_folder(home_copy / "bm25", account).iterdir())) == 1
+    assert len(list(account_folder(home_copy / "search" / "bm25", account).iterdir())) == 1
