@@ -24,6 +24,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -103,7 +104,8 @@ def _prepared(workdir: Path, accounts: int, seed: int, embed: bool) -> Path:
     base = workdir / f"base-{accounts}-{seed}{'-embedded' if embed else ''}"
     if not (base / "home" / "records.sqlite3").exists():
         shutil.rmtree(base, ignore_errors=True)
-        prepare_home(base, accounts, seed, embed=embed)
+        with contextlib.redirect_stdout(sys.stderr):  # stdout is the JSON document
+            prepare_home(base, accounts, seed, embed=embed)
     return base / "home"
 
 

@@ -31,6 +31,7 @@ Figures, per size:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -64,7 +65,8 @@ def base_home(workdir: Path, chunks: int, seed: int) -> Path:
         note(f"reusing {home}")
         return home
     shutil.rmtree(base, ignore_errors=True)
-    prepare_home(base, accounts, seed)
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is the JSON document
+        prepare_home(base, accounts, seed)
     return home
 
 

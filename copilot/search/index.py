@@ -202,6 +202,7 @@ class VectorIndex:
         """Dense search of the whole collection with a metadata filter: ``[(chunk id, similarity)]``
         within the account and shared docs. Retrieval uses the per-account matrices instead
         (``copilot.search.account_vectors``); this stays for comparison and for tools."""
+        self._check_identity()  # before loading a model whose vectors would not compare
         return self.query_vector(self.embed_query(text), account_id, k, kinds)
 
     def query_vector(self, vector: list[float], account_id: str, k: int = 20,
