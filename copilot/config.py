@@ -87,6 +87,11 @@ class Settings(BaseSettings):
         return self.home / "index"
 
     @property
+    def search_cache_path(self) -> Path:
+        """Each account's saved BM25 index and chunk vectors (``copilot.search.account_cache``)."""
+        return self.home / "search"
+
+    @property
     def model_cache_path(self) -> Path:
         """``COPILOT_MODEL_CACHE``, else the user cache (``$XDG_CACHE_HOME`` or ``~/.cache``) + ``tam-copilot``."""
         if self.model_cache is not None:

@@ -58,7 +58,7 @@ class Copilot:
     def retriever(self) -> Retriever:
         from copilot.search.retrieval import Retriever
 
-        return Retriever(self.store, self.index)
+        return Retriever(self.store, self.index, cache_root=self.settings.search_cache_path)
 
     # --- ingest ---------------------------------------------------------------------
 

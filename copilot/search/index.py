@@ -13,6 +13,7 @@ the next ingest embeds every chunk again (``ensure_embedding``).
 from __future__ import annotations
 
 import math
+import threading
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,7 @@ __all__ = ["VectorIndex", "load_embedding"]
 COLLECTION = "copilot_chunks"
 
 
-def _client(settings: Settings) -> Any:
+def _make_client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -71,20 +72,39 @@ class VectorIndex:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._client = _client(settings)
-        # embedding_function=None: we always pass our own embeddings; Chroma's default
-        # would download an ONNX model at run time.
         self.collection_name = collection_name(settings)
         self.identity = embedding_identity(settings.embeddings, settings.model_cache_path)
-        self._open()
+        self._chroma: tuple[Any, Any] | None = None  # (client, collection), opened on first use
+        self._chroma_lock = threading.Lock()
         self._embedding: BaseEmbedding | None = None
         self._query_embedder: Callable[[str], list[float]] | None = None
 
+    @property
+    def _client(self) -> Any:
+        return self._opened()[0]
+
+    @property
+    def _collection(self) -> Any:
+        return self._opened()[1]
+
+    def _opened(self) -> tuple[Any, Any]:
+        """Chroma is imported and opened only when needed: a search served from the saved
+        per-account vectors (``copilot.search.account_vectors``) never pays for it."""
+        with self._chroma_lock:
+            if self._chroma is None:
+                client = _make_client(self.settings)
+                self._chroma = (client, self._get_or_create(client))
+            return self._chroma
+
+    def _get_or_create(self, client: Any) -> Any:
+        # embedding_function=None: we always pass our own embeddings; Chroma's default
+        # would download an ONNX model at run time.
+        return client.get_or_create_collection(self.collection_name, embedding_function=None,
+                                               metadata={"hnsw:space": "cosine", **self.identity.metadata()})
+
     def _open(self) -> None:
-        self._collection = self._client.get_or_create_collection(
-            self.collection_name, embedding_function=None,
-            metadata={"hnsw:space": "cosine", **self.identity.metadata()},
-        )
+        client = self._client
+        self._chroma = (client, self._get_or_create(client))
 
     @property
     def embedding(self) -> BaseEmbedding:
@@ -143,35 +163,56 @@ class VectorIndex:
     def add(self, chunks: list[Chunk], progress: Callable[[int], None] | None = None,
             batch: int = 256) -> None:
         """Embed and upsert ``chunks`` (an id already present is replaced)."""
-        from llama_index.core.schema import TextNode
-
-        store = self.store
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
-            vectors = self.embedding.get_text_embedding_batch([c.text for c in part])
-            nodes = [
-                TextNode(id_=c.id, text=c.text, embedding=vec, metadata=_metadata(c))
-                for c, vec in zip(part, vectors)
-            ]
-            self.delete([c.id for c in part])
-            store.add(nodes)
+            self.add_vectors(part, self.embedding.get_text_embedding_batch([c.text for c in part]))
             if progress:
                 progress(len(part))
+
+    def add_vectors(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        """Upsert ``chunks`` with embeddings made already (by ``add``, or a benchmark's cheap vectors)."""
+        from llama_index.core.schema import TextNode
+
+        nodes = [TextNode(id_=c.id, text=c.text, embedding=list(vec), metadata=_metadata(c))
+                 for c, vec in zip(chunks, vectors, strict=True)]
+        self.delete([c.id for c in chunks])
+        self.store.add(nodes)
 
     def delete(self, chunk_ids: list[str]) -> None:
         if chunk_ids:
             self._collection.delete(ids=list(chunk_ids))
 
+    def embed_query(self, text: str) -> list[float]:
+        """The query's vector, by the model this home's settings name."""
+        if self._query_embedder is None:
+            self._query_embedder = load_query_embedder(self.settings.embeddings, self.settings.model_cache_path)
+        return self._query_embedder(text)
+
+    def vectors(self, chunk_ids: list[str], page: int = 500) -> dict[str, list[float]]:
+        """``{chunk id: stored vector}`` for those of ``chunk_ids`` that have one (pending ones do not)."""
+        self._check_identity()
+        found: dict[str, list[float]] = {}
+        for start in range(0, len(chunk_ids), page):
+            got = self._collection.get(ids=chunk_ids[start:start + page], include=["embeddings"])
+            found.update(zip(got["ids"], (list(v) for v in got["embeddings"]), strict=True))
+        return found
+
     def query(self, text: str, account_id: str, k: int = 20,
               kinds: list[str] | None = None) -> list[tuple[str, float]]:
-        """Dense search: ``[(chunk id, similarity)]`` within the account and shared docs."""
+        """Dense search of the whole collection with a metadata filter: ``[(chunk id, similarity)]``
+        within the account and shared docs. Retrieval uses the per-account matrices instead
+        (``copilot.search.account_vectors``); this stays for comparison and for tools."""
+        self._check_identity()  # before loading a model whose vectors would not compare
+        return self.query_vector(self.embed_query(text), account_id, k, kinds)
+
+    def query_vector(self, vector: list[float], account_id: str, k: int = 20,
+                     kinds: list[str] | None = None) -> list[tuple[str, float]]:
+        """``query`` for a vector already made."""
         self._check_identity()
         where: dict[str, Any] = {"account_id": {"$in": [account_id, SHARED_ACCOUNT]}}
         if kinds:
             where = {"$and": [where, {"kind": {"$in": list(kinds)}}]}
-        if self._query_embedder is None:
-            self._query_embedder = load_query_embedder(self.settings.embeddings, self.settings.model_cache_path)
-        result = self._collection.query(query_embeddings=[self._query_embedder(text)], n_results=k,
+        result = self._collection.query(query_embeddings=[vector], n_results=k,
                                         where=where, include=["distances"])
         # exp(-distance), as llama-index's ChromaVectorStore scores (rankings and thresholds keep)
         pairs = zip(result["ids"][0], result["distances"][0], strict=True)

@@ -33,6 +33,9 @@ class OnnxEncoder:
         tokenizer.enable_padding(pad_id=padding.get("pad_id", 0), pad_token=padding.get("pad_token", "[PAD]"))
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads  # 0: one per core
+        # no spin-waiting between ops: on cores shared with other processes (batch workers, a team's
+        # machine) spinning threads made one query 5-40x slower (bench_search.py, load 9 on 2 cores)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # errors only
         self.onnx_path = Path(onnx_path)
         self.max_length = max_length

@@ -9,21 +9,19 @@ from __future__ import annotations
 import re
 import threading
 from datetime import datetime
-
-import bm25s
-import Stemmer
+from pathlib import Path
 
 from copilot.records.models import SHARED_ACCOUNT
 from copilot.records.store import Chunk, Store
+from copilot.search.account_vectors import AccountVectors, load_or_fetch
 from copilot.search.index import VectorIndex
+from copilot.search.keyword_index import KeywordIndex, load_or_build
 from copilot.search.passage import Passage
 
 __all__ = ["Retriever", "rrf"]
 
 RRF_K = 60
 ID_PATTERN = re.compile(r"\b(?:ZD-\d+|[A-Z][A-Z0-9]+-\d+|INC\d{5,}|INC-\d{4}-\d{3,4}|RB-[\w-]+)\b")
-
-
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -35,49 +33,44 @@ def rrf(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-class _Bm25:
-    """A BM25 index over one account's chunks plus shared ones."""
-
-    stemmer = Stemmer.Stemmer("english")
-
-    def __init__(self, chunks: list[Chunk]) -> None:
-        self.chunks = chunks
-        self.model = bm25s.BM25()
-        if chunks:
-            tokens = bm25s.tokenize([c.text for c in chunks], stopwords="en", stemmer=self.stemmer,
-                                    show_progress=False)
-            self.model.index(tokens, show_progress=False)
-
-    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[str]:
-        if not self.chunks:
-            return []
-        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self.stemmer, show_progress=False)
-        if not tokens.vocab:
-            return []
-        n = len(self.chunks)
-        docs, scores = self.model.retrieve(tokens, k=n, show_progress=False)
-        ranked = [self.chunks[int(i)].id for i, s in zip(docs[0], scores[0]) if s > 0]
-        if allowed is not None:
-            ranked = [cid for cid in ranked if cid in allowed]
-        return ranked[:k]
-
-
 class Retriever:
     """Account-scoped hybrid search over the store's chunks."""
 
-    def __init__(self, store: Store, index: VectorIndex) -> None:
+    def __init__(self, store: Store, index: VectorIndex, cache_root: Path | None = None) -> None:
+        """``cache_root``: where each account's BM25 index and vector matrix are saved
+        (``<cache_root>/bm25``, ``<cache_root>/vectors``); None: built in memory only."""
         self.store = store
         self.index = index
-        self._bm25: dict[str, tuple[int, _Bm25]] = {}
+        self.cache_root = cache_root
+        self._bm25: dict[str, tuple[tuple, list[Chunk], KeywordIndex]] = {}
+        self._vectors: dict[str, tuple[tuple, AccountVectors]] = {}
         self._lock = threading.Lock()
 
-    def _bm25_for(self, account_id: str) -> _Bm25:
-        version = int(self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0])
+    def _version(self) -> tuple:
+        return self.store.version(), self.store.execute("SELECT COALESCE(MAX(id), 0) FROM ingest_runs")[0][0]
+
+    def _bm25_for(self, account_id: str) -> tuple[list[Chunk], KeywordIndex]:
+        """The account's chunks (plus shared ones) and their BM25 index, kept while the store is unchanged."""
+        version = self._version()
         with self._lock:
             cached = self._bm25.get(account_id)
             if cached is None or cached[0] != version:
-                cached = (version, _Bm25(self.store.chunks(account_id)))
+                chunks = self.store.chunks(account_id)
+                root = self.cache_root / "bm25" if self.cache_root else None
+                cached = (version, chunks, load_or_build(root, account_id, chunks))
                 self._bm25[account_id] = cached
+            return cached[1], cached[2]
+
+    def _vectors_for(self, account_id: str, chunks: list[Chunk]) -> AccountVectors:
+        """The account's chunk vectors, kept while the store is unchanged (pending chunks: read again)."""
+        version = self._version()
+        with self._lock:
+            cached = self._vectors.get(account_id)
+            if cached is None or cached[0] != version or len(cached[1].chunk_ids) < len(chunks):
+                root = self.cache_root / "vectors" if self.cache_root else None
+                cached = (version, load_or_fetch(root, account_id, chunks, self.index.identity.describe(),
+                                                 self.index.vectors))
+                self._vectors[account_id] = cached
             return cached[1]
 
     def search(self, account_id: str, query: str, k: int = 8, *, kinds: list[str] | None = None,
@@ -90,15 +83,15 @@ class Retriever:
             since, until: keep only passages dated in this range (undated ones are dropped).
             dense: set False to rank by BM25 alone (no embedding model needed).
         """
-        bm25 = self._bm25_for(account_id)
-        by_id = {c.id: c for c in bm25.chunks if _keep(c, kinds, since, until)}
+        chunks, bm25 = self._bm25_for(account_id)
+        by_id = {c.id: c for c in chunks if _keep(c, kinds, since, until)}
         depth = max(30, k * 4)
         keyword = bm25.search(query, depth, allowed=set(by_id))
         semantic: list[str] = []
         similarity: dict[str, float] = {}
         if dense and by_id:
-            similarity = {cid: s for cid, s in self.index.query(query, account_id, k=depth, kinds=kinds)
-                          if cid in by_id and s is not None}
+            vectors = self._vectors_for(account_id, chunks)
+            similarity = dict(vectors.query(self.index.embed_query(query), depth, allowed=set(by_id)))
             semantic = list(similarity)
         named = set(ID_PATTERN.findall(query))
         exact = sorted(c.id for c in by_id.values() if c.source_id in named or c.record_id in named)

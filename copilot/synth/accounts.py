@@ -158,11 +158,21 @@ def _random_account(rng: random.Random, index: int, name: str, industry: str, us
 
 
 def generate_accounts(rng: random.Random, count: int) -> list[AccountSpec]:
-    """``count`` random accounts with distinct names (at most prefixes x suffixes of the vocabulary)."""
+    """``count`` random accounts with distinct names.
+
+    Prefixes x suffixes of the vocabulary come first (a portfolio of that size or less is what it
+    always was); beyond it each qualifier adds one more round ("Apex Northern Logistics").
+    """
     vocabulary = account_vocabulary()
     combos = [(p, s) for p in vocabulary.name_prefixes for s in vocabulary.name_suffixes]
-    if count > len(combos):
-        raise ValueError(f"at most {len(combos)} accounts can be generated")
-    picked = rng.sample(combos, count)
+    limit = len(combos) * (1 + len(vocabulary.name_qualifiers))
+    if count > limit:
+        raise ValueError(f"at most {limit} accounts can be generated")
+    names = [(f"{p} {s.suffix}", s.industry) for p, s in rng.sample(combos, min(count, len(combos)))]
+    for qualifier in vocabulary.name_qualifiers:
+        if len(names) >= count:
+            break
+        names += [(f"{p} {qualifier} {s.suffix}", s.industry)
+                  for p, s in rng.sample(combos, min(count - len(names), len(combos)))]
     used_keys: set[str] = set()
-    return [_random_account(rng, i, f"{p} {s.suffix}", s.industry, used_keys) for i, (p, s) in enumerate(picked)]
+    return [_random_account(rng, i, name, industry, used_keys) for i, (name, industry) in enumerate(names)]

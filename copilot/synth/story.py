@@ -280,6 +280,7 @@ class AccountVocabulary(_Story):
 
     name_prefixes: tuple[str, ...]
     name_suffixes: tuple[NameSuffix, ...]
+    name_qualifiers: tuple[str, ...]
     first_names: tuple[str, ...]
     last_names: tuple[str, ...]
     stakeholder_roles: tuple[StakeholderRole, ...]
