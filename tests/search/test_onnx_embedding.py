@@ -85,6 +85,29 @@ def test_batching_and_padding_do_not_change_a_vector(encoder: OnnxEncoder) -> No
     assert _min_cosine(together[::4], alone) >= 1 - 1e-6
 
 
+def test_length_bucketing_keeps_every_vector_and_the_order(encoder: OnnxEncoder) -> None:
+    """Batches ordered by token count give the vectors of batches in the given order, each back
+    in its own place: empty, one-letter, whitespace-only and past-the-limit texts included."""
+    import random
+
+    texts = varied_passages()
+    random.Random(7).shuffle(texts)  # long and short interleaved, as files deliver them
+    assert {"", "a", "timeout " * 300} <= set(texts)
+    plain = OnnxEncoder(encoder.onnx_path, packaged_minilm().tokenizer_path, max_length=encoder.max_length,
+                        batch_size=5, bucketed=False)
+    bucketed = OnnxEncoder(encoder.onnx_path, packaged_minilm().tokenizer_path, max_length=encoder.max_length,
+                           batch_size=5)
+    got, expected = np.array(bucketed.embed(texts)), np.array(plain.embed(texts))
+    assert got.shape == (len(texts), 384)
+    assert _min_cosine(got, expected) >= 1 - 1e-5
+    for i in (texts.index(""), texts.index("timeout " * 300)):  # each in its own place
+        assert _min_cosine(got[i:i + 1], np.array(encoder.embed([texts[i]]))) >= 1 - 1e-6
+
+
+def test_no_texts_no_vectors(encoder: OnnxEncoder) -> None:
+    assert encoder.embed([]) == []
+
+
 def test_a_query_runs_without_torch_transformers_or_llama_index(sample_home: Path,
                                                                encoder: OnnxEncoder) -> None:
     """A fresh process (ONNX file cached) answers a search without importing the heavy stacks."""
