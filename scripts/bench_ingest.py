@@ -36,7 +36,8 @@ DESIGNS: dict[str, dict] = {
     # before: llama-index handed the encoder 64 texts at a time, batched in the order given
     # (ingest's stream is already sorted by characters)
     "previous": {"handoff": 64, "bucketed": False, "batch_size": 64},
-    "bucketed": {},  # today's defaults: whole lists to the encoder, batches by token count
+    "bucketed": {"fused": False},  # whole lists to the encoder, batches by token count
+    "bucketed_fused": {"fused": True},  # and the fused graph (needs the optional `onnx` package)
 }
 
 
@@ -84,19 +85,25 @@ def _onnx_embedding(settings: Settings, design: dict):  # -> OnnxEmbedding (llam
     from copilot.search.onnx_embedding import HANDOFF, OnnxEmbedding
     from copilot.search.onnx_encoder import OnnxEncoder
     from copilot.search.onnx_export import ensure_onnx
+    from copilot.search.onnx_fusion import fused_onnx
 
     source = packaged_minilm()
-    options = {k: v for k, v in design.items() if k != "handoff"}
-    encoder = OnnxEncoder(ensure_onnx(source, settings.model_cache_path), source.tokenizer_path,
-                          max_length=source.max_length, **options)
+    path = ensure_onnx(source, settings.model_cache_path)
+    if design.get("fused"):
+        path = fused_onnx(source, path)
+    options = {k: v for k, v in design.items() if k not in ("handoff", "fused")}
+    encoder = OnnxEncoder(path, source.tokenizer_path, max_length=source.max_length, **options)
     return OnnxEmbedding(encoder, model_name=MINILM, handoff=design.get("handoff", HANDOFF))
 
 
 def compare(paths: list[str], repeats: int) -> dict:
     """Every design of ``DESIGNS`` per repeat, back to back; ratios against ``previous``."""
+    from copilot.search.onnx_fusion import fusion_available
+
+    designs = [n for n in DESIGNS if fusion_available() or not DESIGNS[n].get("fused")]
     runs: list[dict] = []
     for repeat in range(repeats):
-        names = list(DESIGNS) if repeat % 2 == 0 else list(reversed(DESIGNS))
+        names = designs if repeat % 2 == 0 else list(reversed(designs))
         for name in names:
             result = bench(paths, "local", DESIGNS[name])
             runs.append({"repeat": repeat, "design": name, "uptime_load": result["load_average"],
@@ -104,7 +111,7 @@ def compare(paths: list[str], repeats: int) -> dict:
                                                    "pure_embedding_s", "overhead_over_pure_embedding_pct")}})
     by = {(r["repeat"], r["design"]): r for r in runs}
     summary = {}
-    for name in DESIGNS:
+    for name in designs:
         ratios = [by[(i, name)]["chunks_per_s"] / by[(i, "previous")]["chunks_per_s"] for i in range(repeats)]
         summary[name] = {
             "design": DESIGNS[name],
@@ -114,7 +121,8 @@ def compare(paths: list[str], repeats: int) -> dict:
             "median_overhead_pct": statistics.median(by[(i, name)]["overhead_over_pure_embedding_pct"]
                                                      for i in range(repeats)),
         }
-    return {"paths": paths, "cpus": os.cpu_count(), "repeats": repeats, "summary": summary, "runs": runs}
+    return {"paths": paths, "cpus": os.cpu_count(), "repeats": repeats, "fusion_available": fusion_available(),
+            "summary": summary, "runs": runs}
 
 
 def main() -> None:
