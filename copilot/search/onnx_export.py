@@ -10,6 +10,8 @@ Cache layout (``Settings.model_cache_path``)::
     digests/<stat key>.sha256                 the weights' sha256, keyed by their size and mtime
     <model>-<sha256[:16]>-v<EXPORT_VERSION>/
         model.onnx                            fp32 export
+        model.fused.onnx                      the same with fused operators (``onnx_fusion``;
+                                              only where the optional ``onnx`` package is installed)
 
 Every file is written to a temporary name in its folder and renamed into place, so two processes
 exporting at the same moment both succeed and a reader never sees half a file.
