@@ -19,7 +19,7 @@ import os
 import uuid
 from pathlib import Path
 
-from copilot.search.onnx_export import SourceModel, _atomic_write
+from copilot.search.onnx_export import SourceModel, atomic_write
 
 __all__ = ["PROBES", "fused_onnx", "fusion_available"]
 
@@ -54,9 +54,9 @@ def fused_onnx(model: SourceModel, plain: Path) -> Path:
         agreement = _min_cosine(model, plain, candidate)
         if agreement < 1 - TOLERANCE:
             log.warning("fused graph disagrees with the export (min cosine %.7f): using the export", agreement)
-            _atomic_write(rejected, lambda tmp: tmp.write_text(f"{agreement}\n", encoding="utf-8"))
+            atomic_write(rejected, lambda tmp: tmp.write_text(f"{agreement}\n", encoding="utf-8"))
             return plain
-        _atomic_write(fused, lambda tmp: candidate.replace(tmp))
+        atomic_write(fused, lambda tmp: candidate.replace(tmp))
     finally:
         candidate.unlink(missing_ok=True)
     return fused
