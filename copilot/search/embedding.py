@@ -8,7 +8,8 @@
 
 ``local`` exports the weights to ONNX once (``copilot.search.onnx_export``) and afterwards never
 imports torch, transformers or sentence-transformers; its vectors equal sentence-transformers'
-within float rounding. ``load_query_embedder`` does not import llama-index either (over a second
+within float rounding. With the optional ``onnx`` package installed it runs a fused copy of the
+export (``copilot.search.onnx_fusion``): same vectors, fewer kernels. ``load_query_embedder`` does not import llama-index either (over a second
 of a command's start): a command that embeds one query needs only onnxruntime and tokenizers.
 """
 
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from copilot.errors import import_optional
 from copilot.search.onnx_encoder import OnnxEncoder
 from copilot.search.onnx_export import SourceModel, ensure_onnx, source_digest
+from copilot.search.onnx_fusion import fused_onnx
 
 if TYPE_CHECKING:  # llama-index loads only where a llama-index embedding is asked for
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -134,7 +136,7 @@ def _onnx_encoder(spec: str, cache: Path | None) -> OnnxEncoder:
 
     def build() -> OnnxEncoder:
         source = packaged_minilm()
-        onnx_file = ensure_onnx(source, folder)
+        onnx_file = fused_onnx(source, ensure_onnx(source, folder))  # the plain export without `onnx`
         return OnnxEncoder(onnx_file, source.tokenizer_path, max_length=source.max_length)
 
     return _cached(("onnx", spec, folder), build)

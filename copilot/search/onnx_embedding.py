@@ -13,7 +13,13 @@ from pydantic import PrivateAttr
 
 from copilot.search.onnx_encoder import OnnxEncoder
 
-__all__ = ["OnnxEmbedding"]
+__all__ = ["HANDOFF", "OnnxEmbedding"]
+
+HANDOFF = 2048
+"""Texts llama-index hands the encoder per call (its ``embed_batch_size``; 2048 is its maximum).
+
+Large on purpose: the encoder orders a whole call by token length before cutting its own
+batches, which only pays when it sees many texts at once."""
 
 
 class OnnxEmbedding(BaseEmbedding):
@@ -23,9 +29,8 @@ class OnnxEmbedding(BaseEmbedding):
     onnx_path: str
     _encoder: Any = PrivateAttr()
 
-    def __init__(self, encoder: OnnxEncoder, *, model_name: str) -> None:
-        super().__init__(model_name=model_name, embed_batch_size=encoder.batch_size,
-                         onnx_path=str(encoder.onnx_path))
+    def __init__(self, encoder: OnnxEncoder, *, model_name: str, handoff: int = HANDOFF) -> None:
+        super().__init__(model_name=model_name, embed_batch_size=handoff, onnx_path=str(encoder.onnx_path))
         self._encoder = encoder
 
     @classmethod

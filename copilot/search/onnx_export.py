@@ -10,6 +10,8 @@ Cache layout (``Settings.model_cache_path``)::
     digests/<stat key>.sha256                 the weights' sha256, keyed by their size and mtime
     <model>-<sha256[:16]>-v<EXPORT_VERSION>/
         model.onnx                            fp32 export
+        model.fused.onnx                      the same with fused operators (``onnx_fusion``;
+                                              only where the optional ``onnx`` package is installed)
 
 Every file is written to a temporary name in its folder and renamed into place, so two processes
 exporting at the same moment both succeed and a reader never sees half a file.
@@ -29,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EXPORT_VERSION", "SourceModel", "ensure_onnx", "export_onnx", "source_digest"]
+__all__ = ["EXPORT_VERSION", "SourceModel", "atomic_write", "ensure_onnx", "export_onnx", "source_digest"]
 
 EXPORT_VERSION = 1
 """Bump when the export recipe changes: the cache then holds a new file beside the old one."""
@@ -100,7 +102,7 @@ def source_digest(model: SourceModel, cache: Path) -> str:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     value = digest.hexdigest()
-    _atomic_write(memo, lambda tmp: tmp.write_text(value + "\n", encoding="utf-8"))
+    atomic_write(memo, lambda tmp: tmp.write_text(value + "\n", encoding="utf-8"))
     return value
 
 
@@ -110,11 +112,11 @@ def ensure_onnx(model: SourceModel, cache: Path) -> Path:
     fp32 = folder / "model.onnx"
     if not fp32.exists():
         log.warning("exporting the embedding model %s to ONNX once (cached in %s)", model.name, folder)
-        _atomic_write(fp32, lambda tmp: export_onnx(model, tmp))
+        atomic_write(fp32, lambda tmp: export_onnx(model, tmp))
     return fp32
 
 
-def _atomic_write(target: Path, write: object) -> None:
+def atomic_write(target: Path, write: object) -> None:
     """Call ``write(tmp)`` for a temporary file beside ``target``, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")

@@ -19,6 +19,7 @@ from copilot.config import Settings
 from copilot.search.embedding import load_query_embedder, packaged_minilm
 from copilot.search.onnx_encoder import OnnxEncoder
 from copilot.search.onnx_export import ensure_onnx
+from copilot.search.onnx_fusion import fused_onnx, fusion_available
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = Path(__file__).with_name("minilm_reference.json")
@@ -83,6 +84,55 @@ def test_batching_and_padding_do_not_change_a_vector(encoder: OnnxEncoder) -> No
     together = np.array(encoder.embed(texts))
     alone = np.array([encoder.embed([t])[0] for t in texts[::4]])
     assert _min_cosine(together[::4], alone) >= 1 - 1e-6
+
+
+def test_length_bucketing_keeps_every_vector_and_the_order(encoder: OnnxEncoder) -> None:
+    """Batches ordered by token count give the vectors of batches in the given order, each back
+    in its own place: empty, one-letter, whitespace-only and past-the-limit texts included."""
+    import random
+
+    texts = varied_passages()
+    random.Random(7).shuffle(texts)  # long and short interleaved, as files deliver them
+    assert {"", "a", "timeout " * 300} <= set(texts)
+    plain = OnnxEncoder(encoder.onnx_path, packaged_minilm().tokenizer_path, max_length=encoder.max_length,
+                        batch_size=5, bucketed=False)
+    bucketed = OnnxEncoder(encoder.onnx_path, packaged_minilm().tokenizer_path, max_length=encoder.max_length,
+                           batch_size=5)
+    got, expected = np.array(bucketed.embed(texts)), np.array(plain.embed(texts))
+    assert got.shape == (len(texts), 384)
+    assert _min_cosine(got, expected) >= 1 - 1e-5
+    for i in (texts.index(""), texts.index("timeout " * 300)):  # each in its own place
+        assert _min_cosine(got[i:i + 1], np.array(encoder.embed([texts[i]]))) >= 1 - 1e-6
+
+
+def test_no_texts_no_vectors(encoder: OnnxEncoder) -> None:
+    assert encoder.embed([]) == []
+
+
+def test_without_the_onnx_package_the_plain_export_runs(tmp_path: Path, encoder: OnnxEncoder,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fusion is optional: with ``onnx`` absent (``find_spec`` says so) nothing is written."""
+    import copilot.search.onnx_fusion as fusion
+
+    plain = tmp_path / "model.onnx"
+    plain.write_bytes(encoder.onnx_path.read_bytes())
+    monkeypatch.setattr(fusion.importlib.util, "find_spec", lambda name: None)
+    assert fusion.fused_onnx(packaged_minilm(), plain) == plain
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not fusion_available(), reason="the optional `onnx` package is not installed")
+def test_the_fused_graph_gives_the_plain_export_vectors(tmp_path: Path, encoder: OnnxEncoder) -> None:
+    """Attention/LayerNorm/GELU fused offline: same vectors on varied passages, cached beside the export."""
+    plain = tmp_path / "model.onnx"
+    plain.write_bytes(encoder.onnx_path.read_bytes())
+    fused = fused_onnx(packaged_minilm(), plain)
+    assert fused == tmp_path / "model.fused.onnx"
+    assert fused_onnx(packaged_minilm(), plain) == fused  # built once
+    texts = varied_passages()
+    got = OnnxEncoder(fused, packaged_minilm().tokenizer_path, max_length=encoder.max_length).embed(texts)
+    assert _min_cosine(np.array(got), np.array(encoder.embed(texts))) >= 1 - 1e-5
 
 
 def test_a_query_runs_without_torch_transformers_or_llama_index(sample_home: Path,
