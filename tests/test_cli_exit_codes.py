@@ -14,11 +14,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_fake import serving
 
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend
 
@@ -57,15 +57,8 @@ class _Fake(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_llm() -> Iterator[tuple[str, type[_Fake]]]:
     handler = type("Handler", (_Fake,), {"hits": []})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/v1", handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(handler) as url:
+        yield url, handler
 
 
 @pytest.mark.parametrize("kind", sorted(BODIES))

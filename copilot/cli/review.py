@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from copilot.cli.common import Home, JsonFlag, emit, err_console, handle_errors, open_copilot
-from copilot.console.provenance import writer_rows
+from copilot.console.provenance import provenance_view
 from copilot.drafting.draft import Draft
 from copilot.errors import Conflict, InvalidInput, NotFound, Refused
 from copilot.review import STATUSES, ReviewItem
@@ -113,27 +113,15 @@ def _print_provenance(p: dict[str, Any]) -> None:
     """How the draft was made: backend per section and, for a model draft, its audit record."""
     if not p:
         return
-    console.print(f"[bold]drafted by[/] {escape(str(p.get('backend', '')))} · prompt {escape(str(p.get('prompt_version', '')))}")
-    if p.get("model"):
-        tokens = p.get("tokens") or {}
-        console.print(f"  model {escape(str(p['model']))} at {escape(str(p.get('server')))} · {p.get('mode')} · "
-                      f"response_format {p.get('response_format') or 'none'} · tokens in {tokens.get('prompt_tokens', '?')}"
-                      f" / out {tokens.get('completion_tokens', '?')}" + (" (estimated)" if tokens.get("estimated") else ""))
-        console.print(f"  passages: {escape(', '.join(p.get('passage_ids') or [])) or 'none'}")
-    table = Table("section", "backend", title="sections")
-    for row in writer_rows(p):
-        table.add_row(row["Section"], escape(row["Written by"]) + (f" ({escape(row['Why'])})" if row["Why"] else ""))
-    console.print(table)
-    if p.get("fact_table"):
-        table = Table("key", "value", "sources", title="fact table")
-        for row in p["fact_table"]:
-            table.add_row(row["key"], escape(row["value"]), escape(", ".join(row["sources"])))
-        console.print(table)
-    if p.get("dropped"):
-        table = Table("section", "statement", "why dropped", title="dropped statements")
-        for d in p["dropped"]:
-            table.add_row(d["section"], escape(d["text"]), escape("; ".join(d["reasons"])))
-        console.print(table)
+    view = provenance_view(p)
+    for n, line in enumerate(view.summary):
+        console.print(("" if n == 0 else "  ") + escape(line))
+    for title, rows in (("sections", view.sections), ("fact table", view.facts), ("dropped statements", view.dropped)):
+        if rows:
+            table = Table(*rows[0], title=title)
+            for row in rows:
+                table.add_row(*(escape(v) for v in row.values()))
+            console.print(table)
 
 
 def _print_audit(entries: list[Any]) -> None:

@@ -14,12 +14,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from http_fake import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = datetime(2026, 11, 16, 8, 0, tzinfo=timezone.utc)
@@ -72,15 +72,8 @@ class _Liar(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def liar() -> Iterator[tuple[str, type[_Liar]]]:
     handler = type("Handler", (_Liar,), {"requests": []})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/v1", handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(handler) as url:
+        yield url, handler
 
 
 SUBJECTS = [("escalation_brief", "ZD-4347", None), ("incident_update", "INC-2026-0614", None),
