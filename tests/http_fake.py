@@ -11,7 +11,21 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["serving"]
+__all__ = ["Handler", "serving"]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """A quiet request handler with one way to answer."""
+
+    def reply(self, body: bytes, content_type: str = "application/json", status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
 
 
 @contextmanager

@@ -9,7 +9,6 @@ and half-compatible servers send back in the field.
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from http_fake import serving
+from http_fake import Handler, serving
 
 from copilot.drafting.llm import LlmUnavailable, OpenAIBackend
 
@@ -36,7 +35,7 @@ BODIES: dict[str, tuple[str, bytes]] = {
 }
 
 
-class _Fake(http.server.BaseHTTPRequestHandler):
+class _Fake(Handler):
     body = BODIES["html"]
     hits: list[str] = []
 
@@ -44,14 +43,7 @@ class _Fake(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("content-length") or 0))
         type(self).hits.append(self.path)
         content_type, body = type(self).body
-        self.send_response(200)
-        self.send_header("content-type", content_type)
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(body, content_type)
 
 
 @pytest.fixture

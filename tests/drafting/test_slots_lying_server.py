@@ -9,7 +9,6 @@ machine), and that answers both in the JSON shape the slots prompt asks for and 
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
@@ -19,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from http_fake import serving
+from http_fake import Handler, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = datetime(2026, 11, 16, 8, 0, tzinfo=timezone.utc)
@@ -48,7 +47,7 @@ def lying_markdown(request: dict) -> str:
             "## Timeline\n- 2026-01-01 03:14 UTC — ops-lead@example.org paged the on-call.\n")
 
 
-class _Liar(http.server.BaseHTTPRequestHandler):
+class _Liar(Handler):
     answer: Callable[[dict], str] = staticmethod(lying_json)
     requests: list[dict] = []
 
@@ -59,14 +58,7 @@ class _Liar(http.server.BaseHTTPRequestHandler):
                            "choices": [{"index": 0, "finish_reason": "stop",
                                         "message": {"role": "assistant", "content": type(self).answer(request)}}],
                            "usage": {"prompt_tokens": 1000, "completion_tokens": 200, "total_tokens": 1200}}).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(body)
 
 
 @pytest.fixture
