@@ -4,6 +4,8 @@ Acme's VP Engineering (customer); Sam Okafor is the assignee and our TAM (intern
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from claim_cases import blocked, messages
 
@@ -58,3 +60,25 @@ def test_the_message_says_what_the_record_says_instead() -> None:
     ]
     (title,) = messages("Dana Reyes (TAM) asked for updates.")
     assert "per the account plan Dana Reyes is VP Engineering" in title and "Sam Okafor" in title
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a plan title holding a comma is read whole, so it is recognised as someone else's exactly
+    ("Lee Park, the customer's Engineering Manager, Fulfilment Systems, asked for updates.",
+     ["the customer's Engineering Manager, Fulfilment Systems"]),
+    ("Lee Park (Engineering Manager, Fulfilment Systems) asked for updates.", ["Engineering Manager, Fulfilment Systems"]),
+    ("Kim Lo, the customer's Engineering Manager, Fulfilment Systems, asked for updates.", []),  # her own title
+])
+def test_a_title_with_a_comma_is_read_whole(sentence: str, expected: list[str]) -> None:
+    from guardrail_records import records
+
+    from copilot.guardrails.claims import Roster, role_claims
+    from copilot.records.models import Contact
+
+    plan = records()["plan"]
+    plan = plan.model_copy(update={"stakeholders": [*plan.stakeholders,
+                                                    Contact(name="Kim Lo", title="Engineering Manager, Fulfilment Systems"),
+                                                    Contact(name="Lee Park", title="Senior SRE")]})
+    names = [(m.start(), m.end(), m.group()) for m in re.finditer(r"Kim Lo|Lee Park", sentence)]
+    claims = role_claims(sentence, names, lambda _: None, Roster(plan))
+    assert [sentence[c.span[0]:c.span[1]] for c in claims if not c.ok] == expected

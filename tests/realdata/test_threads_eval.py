@@ -32,7 +32,9 @@ def test_runbooks_are_proposed_only_above_the_floor() -> None:
     metrics, details = run_runbooks()
     assert metrics["runbooks.retrieval_hit_at_3"] >= 0.9, details["queries"]
     assert metrics["runbooks.hit_at_3"] >= 0.9, details["queries"]
-    assert metrics["threads.runbook_recall"] == 1.0, details["threads"]
-    # one known near miss (ZD-7002: an operator pod OOMKilled gets a runbook whose mitigation text
-    # names OOMKilled); see copilot/facts/relevance.py. More than that is a regression.
-    assert metrics["threads.runbook_implausible"] <= 1, details["threads"]
+    # No implausible hypothesis, at the price of a missed one: measured on the 20 threads, floor 0.70
+    # gives recall 0.8 (one right runbook scores 0.651) and 0 implausible; 0.65 gives 1.0 and 0;
+    # 0.62 gives 1.0 and 3 implausible. A brief saying "no runbook matches" costs an engineer a
+    # search; a wrong runbook sends them down the wrong path, so the floor keeps its margin.
+    assert metrics["threads.runbook_implausible"] == 0, details["threads"]
+    assert metrics["threads.runbook_recall"] >= 0.8, details["threads"]

@@ -91,6 +91,13 @@ class Roster:
     def get(self, name: str) -> Person | None:
         return self.people.get(name.lower())
 
+    def title_at(self, text: str, pos: int) -> str | None:
+        """The longest plan title written at ``text[pos:]``: a title may hold a comma
+        (``Engineering Manager, Fulfilment Systems``), where a pattern would stop."""
+        ahead = text[pos : pos + 120].lower()
+        return max((p.title for p in self.people.values() if p.title and ahead.startswith(p.title.lower())),
+                   key=len, default=None)
+
     def holder_of(self, role: str, not_name: str) -> Person | None:
         """Another stakeholder whose title is exactly ``role``, else one whose title ``role`` describes."""
         key, words = _words(role, keep_generic=True), _words(role)
@@ -189,15 +196,14 @@ def role_claims(
         paren = PAREN.match(after)
         appos = APPOSITIVE.match(after)
         if paren is not None:
-            role = paren.group("role").strip()
-            span = (end + paren.start("role"), end + paren.end("role"))
+            role, span = _whole_title(roster, text, paren.group("role").strip(), end + paren.start("role"))
             if role.lower() in RECORD_ROLES:
                 out += _record_claim(view_at(start), name, role.lower(), span)
             elif TITLE_NOUNS & set(re.split(r"[\s/-]+", role.lower())) or roster.holder_of(role, name):
                 out += _title_claim(roster, name, role, "", span)
         elif appos is not None:
-            span = (end + appos.start("side"), end + appos.end("role"))
-            role = appos.group("role").strip()
+            role, (_, role_end) = _whole_title(roster, text, appos.group("role").strip(), end + appos.start("role"))
+            span = (end + appos.start("side"), role_end)
             if role.lower() in RECORD_ROLES:
                 out += _record_claim(view_at(start), name, role.lower(), span)
             else:
@@ -222,6 +228,14 @@ def _record_claim(
         f"'{stated or f'{word} {name}'}' is not true of {view.id}: per the {view.kind} record {said[role]}. "
         f"(Someone named elsewhere in the account is not this record's {role}.)")
     return [Claim(view.id, role, stated or f"{word} {name}", span, ok, recorded, message)]
+
+
+def _whole_title(roster: Roster, text: str, role: str, at: int) -> tuple[str, tuple[int, int]]:
+    """``role`` written at ``at``, extended to a longer plan title written there, and its span."""
+    full = roster.title_at(text, at)
+    if full is not None and len(full) > len(role):
+        role = text[at : at + len(full)]
+    return role, (at, at + len(role))
 
 
 def _title_claim(roster: Roster, name: str, role: str, side: str, span: tuple[int, int]) -> list[Claim]:
