@@ -27,13 +27,14 @@ def qbr_with(sentence: str) -> str:
     ("The contract renews on 2027-09-30.", [("renewal", "2027-09-30")]),
     ("ARR of $1.2M is at stake.", [("arr", "$1.2M")]),
     ("MTTR for P2 improved from 15h 0m to 12h 28m.", []),
-    ("MTTR for P2 was 12h 28m, against 9h 10m in Q2.", []),
+    ("MTTR for P2 was 12h 28m, against 9h 10m in Q2.", [("mttr_p2", "9h 10m")]),  # Q2's value: 2026Q2
     ("MTTR was 12h 28m.", []),  # which priority? nothing is bound
 ])
 def test_metric_names_bind_their_value(text, expected) -> None:
     atoms = extract_atoms(text)
     bound = bind_metrics(text, atoms, lambda pos: sentence_span(text, pos), "2026Q3")
     assert [(b.key, b.atom.text) for b in bound] == expected
+    assert all(b.quarter == ("2026Q2" if "Q2" in text else None) for b in bound)
 
 
 @pytest.mark.parametrize("sentence, flagged, says", [
@@ -42,6 +43,10 @@ def test_metric_names_bind_their_value(text, expected) -> None:
     ("We met 33.3% update-cadence compliance.", "33.3% update-cadence compliance", "100.0% (1 of 1)"),
     ("Only 2 tickets were opened this quarter.", "2 tickets were opened", "Tickets opened: 3"),
     ("The contract renews on 2027-03-31.", "renews on 2027-03-31", "2027-02-28"),
+    # a value stated for another quarter is that quarter's recomputed metric (Acme opened no ticket in Q2)
+    ("First-response SLA compliance rose from 20% in Q2 to 33.3%.", "First-response SLA compliance rose from 20%",
+     "in 2026Q2, First-response SLA compliance: no tickets opened"),
+    ("Only 3 tickets were opened, against 13 in Q2.", "tickets were opened, against 13", "in 2026Q2, Tickets opened: 0"),
 ])
 def test_a_metric_with_another_value_blocks(check_one, sentence, flagged, says) -> None:
     md, findings = check_one("metric_names", "qbr_narrative", qbr_with(sentence), "acme:2026Q3", QBR_FACTS)
@@ -52,7 +57,7 @@ def test_a_metric_with_another_value_blocks(check_one, sentence, flagged, says) 
 @pytest.mark.parametrize("sentence", [
     "First-response SLA compliance was 33.3% (1 of 3), and update-cadence compliance 100%.",
     "3 tickets were opened, and the contract renews on 2027-02-28.",
-    "First-response SLA compliance rose from 20% in Q2 to 33.3%.",
+    "First-response SLA compliance rose from 20% last year to 33.3%.",  # no quarter to recompute
 ])
 def test_right_values_and_comparisons_pass(check_one, sentence) -> None:
     md, findings = check_one("metric_names", "qbr_narrative", qbr_with(sentence), "acme:2026Q3", QBR_FACTS)

@@ -81,23 +81,25 @@ def check(ctx: CheckContext) -> list[Finding]:
     quarter = quarter_of_draft(ctx) if ctx.kind == "qbr_narrative" else None
     text = ctx.masked
     labelled = {label.lower() for label in METRIC_LABELS.values()}
-    expected: dict[str, tuple[str, Any]] | None = None
+    expected: dict[str | None, dict[str, tuple[str, Any]]] = {}
     out: list[Finding] = []
     for bound in bind_metrics(text, ctx.atoms, lambda pos: sentence_span(text, pos), quarter):
         line_start = text.rfind("\n", 0, bound.name_span[0]) + 1
         label = _LABEL_LINE.match(text, line_start)
         if label and label.group(1).strip().lower() in labelled:
             continue  # a labelled metric line: the qbr check compares it
-        if expected is None:
-            expected = expected_values(ctx, quarter)
-        if bound.key not in expected:
+        if bound.quarter not in expected:
+            expected[bound.quarter] = expected_values(ctx, bound.quarter or quarter)
+        values = expected[bound.quarter]
+        if bound.key not in values or (bound.quarter and bound.key in ("arr", "renewal")):
             continue
-        recorded, want = expected[bound.key]
+        recorded, want = values[bound.key]
         if same_value(bound.atom, want):
             continue
-        others = [k for k, (_t, v) in expected.items() if k != bound.key and bound.atom.kind in METRIC_KINDS[_base(k)]
+        others = [k for k, (_t, v) in values.items() if k != bound.key and bound.atom.kind in METRIC_KINDS[_base(k)]
                   and same_value(bound.atom, v)]
-        also = f" ({bound.atom.text} is {expected[others[0]][0].split(':')[0]}'s value)" if others else ""
+        also = f" ({bound.atom.text} is {values[others[0]][0].split(':')[0]}'s value)" if others else ""
+        recorded = f"in {bound.quarter}, {recorded}" if bound.quarter else recorded
         a, b = sentence_span(text, bound.name_span[0])
         out.append(block(
             NAME,

@@ -5,7 +5,9 @@ A value is bound to a name only when nothing but linking words stand between the
 ``:``, ``came in at``, ``improved to``…) or the value directly precedes the name ("100%
 first-response SLA compliance"), and only when its atom has the metric's kind (a percentage for a
 compliance rate, a duration for MTTR…). A sentence comparing periods ("down from", "previous
-quarter", another quarter's label) binds nothing: its second value belongs to another period.
+quarter", another quarter's label) binds nothing to the draft's quarter; a value written right
+before another quarter's label ("against 13 in Q2", "12h 05m for Q2 2026") is bound to that metric
+*in that quarter* (a label without a year is the latest such quarter up to the draft's).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class BoundMetric:
     name: str
     name_span: tuple[int, int]
     atom: Any
+    quarter: str | None = None  # another quarter the value is stated for; None: the draft's
 
 
 def _key(key: str, match: re.Match[str]) -> str | None:
@@ -80,6 +83,27 @@ def _key(key: str, match: re.Match[str]) -> str | None:
         return key
     level = next((g for g in ("p1", "p2", "p3", "p4") if match.group(g)), None)
     return f"mttr_p{match.group(level)}" if level else None
+
+
+_IN_QUARTER = re.compile(r"\s+(?:in|for|during)\s+Q([1-4])(?:\s+(\d{4}))?\b", re.IGNORECASE)
+
+
+def _compared(text: str, atoms: Sequence[Any], span: tuple[int, int], kinds: frozenset[str],
+              quarter: str | None) -> list[tuple[Any, str]]:
+    """Values of ``kinds`` in ``span`` written right before another quarter's label, with that quarter."""
+    if quarter is None:
+        return []
+    year, q = int(quarter[:4]), int(quarter[-1])
+    out = []
+    for atom in atoms:
+        label = _IN_QUARTER.match(text, atom.end) if span[0] <= atom.start < span[1] and atom.kind in kinds else None
+        if label is None:
+            continue
+        n = int(label.group(1))
+        stated = f"{label.group(2) or (year if n <= q else year - 1)}Q{n}"
+        if stated != quarter:
+            out.append((atom, stated))
+    return out
 
 
 def _other_period(sentence: str, quarter: str | None) -> bool:
@@ -103,9 +127,11 @@ def bind_metrics(text: str, atoms: Sequence[Any], sentence_of: Any, quarter: str
             if metric is None:
                 continue
             a, b = sentence_of(match.start())
-            if _other_period(text[a:b], quarter):
-                continue
             kinds = METRIC_KINDS[key]
+            if _other_period(text[a:b], quarter):
+                out += [BoundMetric(metric, match.group(0), match.span(), atom, other)
+                        for atom, other in _compared(text, atoms, (a, b), kinds, quarter)]
+                continue
             after = next((x for x in atoms if x.start >= match.end() and x.start < b), None)
             before = next((x for x in reversed(atoms) if x.end <= match.start() and x.start >= a), None)
             if after is not None and after.kind in kinds and _LINK.match(text[match.end() : after.start]) \
