@@ -27,6 +27,8 @@ def qbr_with(sentence: str) -> str:
     ("The contract renews on 2027-09-30.", [("renewal", "2027-09-30")]),
     ("ARR of $1.2M is at stake.", [("arr", "$1.2M")]),
     ("MTTR for P2 improved from 15h 0m to 12h 28m.", []),
+    ("3 tickets were opened, against 13 in Q2.", [("tickets_opened", "3"), ("tickets_opened", "13")]),
+    ("It went from 5 tickets opened in Q2 to 3.", []),
     ("MTTR for P2 was 12h 28m, against 9h 10m in Q2.", [("mttr_p2", "9h 10m")]),  # Q2's value: 2026Q2
     ("MTTR was 12h 28m.", []),  # which priority? nothing is bound
 ])
@@ -34,7 +36,7 @@ def test_metric_names_bind_their_value(text, expected) -> None:
     atoms = extract_atoms(text)
     bound = bind_metrics(text, atoms, lambda pos: sentence_span(text, pos), "2026Q3")
     assert [(b.key, b.atom.text) for b in bound] == expected
-    assert all(b.quarter == ("2026Q2" if "Q2" in text else None) for b in bound)
+    assert [b.quarter for b in bound] == [("2026Q2" if "Q2" in text[b.atom.end:b.atom.end + 7] else None) for b in bound]
 
 
 @pytest.mark.parametrize("sentence, flagged, says", [
@@ -47,6 +49,7 @@ def test_metric_names_bind_their_value(text, expected) -> None:
     ("First-response SLA compliance rose from 20% in Q2 to 33.3%.", "First-response SLA compliance rose from 20%",
      "in 2026Q2, First-response SLA compliance: no tickets opened"),
     ("Only 3 tickets were opened, against 13 in Q2.", "tickets were opened, against 13", "in 2026Q2, Tickets opened: 0"),
+    ("Only 9 tickets were opened, against 0 in Q2.", "9 tickets were opened", "Tickets opened: 3"),
 ])
 def test_a_metric_with_another_value_blocks(check_one, sentence, flagged, says) -> None:
     md, findings = check_one("metric_names", "qbr_narrative", qbr_with(sentence), "acme:2026Q3", QBR_FACTS)

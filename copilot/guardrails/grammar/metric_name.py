@@ -5,7 +5,8 @@ A value is bound to a name only when nothing but linking words stand between the
 ``:``, ``came in at``, ``improved to``…) or the value directly precedes the name ("100%
 first-response SLA compliance"), and only when its atom has the metric's kind (a percentage for a
 compliance rate, a duration for MTTR…). A sentence comparing periods ("down from", "previous
-quarter", another quarter's label) binds nothing to the draft's quarter; a value written right
+quarter", another quarter's label) binds to the draft's quarter only a value written right before
+the name ("3 tickets opened, against 13 in Q2": the 3); a value written right
 before another quarter's label ("against 13 in Q2", "12h 05m for Q2 2026") is bound to that metric
 *in that quarter* (a label without a year is the latest such quarter up to the draft's).
 """
@@ -64,6 +65,7 @@ _COMPARISON = re.compile(
     r"|was\s+\S+\s+in\s+Q[1-4])\b",
     re.IGNORECASE,
 )
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _QUARTER = re.compile(r"\bQ([1-4])(?:\s+|\s*')?(\d{2,4})?\b")
 
 
@@ -128,15 +130,19 @@ def bind_metrics(text: str, atoms: Sequence[Any], sentence_of: Any, quarter: str
                 continue
             a, b = sentence_of(match.start())
             kinds = METRIC_KINDS[key]
+            after = next((x for x in atoms if x.start >= match.end() and x.start < b), None)
+            before = next((x for x in reversed(atoms) if x.end <= match.start() and x.start >= a), None)
             if _other_period(text[a:b], quarter):
                 out += [BoundMetric(metric, match.group(0), match.span(), atom, other)
                         for atom, other in _compared(text, atoms, (a, b), kinds, quarter)]
+                if before is not None and before.kind in kinds and _BEFORE.match(text[before.end : match.start()]) \
+                        and not _FROM.search(text, max(a, before.start - 6), before.start) \
+                        and not _IN_QUARTER.match(text, match.end()):
+                    out.append(BoundMetric(metric, match.group(0), match.span(), before))  # "3 tickets opened, against…"
                 continue
-            after = next((x for x in atoms if x.start >= match.end() and x.start < b), None)
-            before = next((x for x in reversed(atoms) if x.end <= match.start() and x.start >= a), None)
             if after is not None and after.kind in kinds and _LINK.match(text[match.end() : after.start]) \
                     and after.start - match.end() <= 40:
                 out.append(BoundMetric(metric, match.group(0), match.span(), after))
             elif before is not None and before.kind in kinds and _BEFORE.match(text[before.end : match.start()]):
                 out.append(BoundMetric(metric, match.group(0), match.span(), before))
-    return sorted(out, key=lambda m: m.name_span)
+    return sorted(out, key=lambda m: (m.name_span, m.atom.start))
