@@ -262,7 +262,7 @@ def number_changed(draft: Draft, world: World, rng: Random) -> Mutation | None:
         return Mutation(
             out,
             (match.start(), match.start() + len(new_text)),
-            frozenset({"grounding", "qbr"}),
+            frozenset({"grounding", "qbr", "metric_names"}),  # a metric's value: its recomputed value decides
             f"{match.group(0)} -> {new_text}",
         )
     return None
