@@ -66,6 +66,8 @@ def provenance_view(p: dict[str, Any]) -> ProvenanceView:
                        f"{p.get('response_format') or 'none'} · tokens in {tokens.get('prompt_tokens', '?')} / out "
                        f"{tokens.get('completion_tokens', '?')}" + (" (estimated)" if tokens.get("estimated") else ""))
         summary.append(f"Passages: {', '.join(p.get('passage_ids') or []) or 'none'}")
+        if p.get("cut_off"):
+            summary.append(f"Cut off: {p['cut_off']}")
     for r in p.get("section_redrafts") or []:
         summary.append(f"Section {r.get('section')} redrafted by {r.get('backend')} · prompt "
                        f"{r.get('prompt_version') or '—'}" + (f" · model {r['model']}" if r.get("model") else ""))

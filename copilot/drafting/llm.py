@@ -222,7 +222,9 @@ class OpenAIBackend:
         usage = getattr(response, "usage", None)
         self.last_usage = {k: v for k in ("prompt_tokens", "completion_tokens", "total_tokens")
                            if isinstance(v := getattr(usage, k, None), int)}
-        return answer_text(response)
+        text = answer_text(response)
+        self._local.cut_off = getattr(response.choices[0], "finish_reason", None) == "length"
+        return text
 
     # --- drafting ------------------------------------------------------------------------
 
@@ -369,12 +371,15 @@ class OpenAIBackend:
 
     def draft(self, request: DraftRequest) -> Draft:
         prepared = self.prepare(request)
-        self.last_usage = {}
+        self.last_usage, self._local.cut_off = {}, False
         raw = self.complete(prepared.system, prepared.user, schema=prepared.schema)
         if not self.last_usage:  # a server that reports no usage: count as cl100k_base would
             self.last_usage = {"prompt_tokens": count_tokens(prepared.system) + count_tokens(prepared.user),
                                "completion_tokens": count_tokens(raw), "estimated": 1}
-        return self.finish(request, prepared, raw)
+        draft = self.finish(request, prepared, raw)
+        if getattr(self._local, "cut_off", False):
+            note_cut_off(draft, self.last_usage, self.budget.context_window)
+        return draft
 
 
 ANSWER_KEPT = 8000
@@ -395,6 +400,25 @@ def response_format(schema: dict[str, Any], dialect: str) -> dict[str, Any]:
 
 class MalformedAnswer(Exception):
     """The server answered 200 with something that is not a chat completion."""
+
+
+def note_cut_off(draft: Draft, usage: dict[str, int], context_window: int) -> None:
+    """Say in ``draft``'s audit that the answer stopped at the token limit, and why that may be.
+
+    A server whose context is smaller than ``COPILOT_LLM_CONTEXT_TOKENS`` (llama.cpp's ``--n_ctx``)
+    leaves the answer no room: the prompt fills the context and the model stops after a few tokens.
+    The sections it never reached came from the template; this says so instead of "wrote nothing".
+    """
+    prompt, answer = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+    reason = (f"the answer stopped at the token limit after {answer} tokens (prompt {prompt} tokens); "
+              f"if the server's context is smaller than COPILOT_LLM_CONTEXT_TOKENS={context_window}, "
+              "lower that setting or raise the server's (llama.cpp: --n_ctx)")
+    log.warning("%s", reason)
+    draft.audit["cut_off"] = reason
+    fallback = draft.audit.get("fallback_sections") or {}
+    for name, why in fallback.items():
+        if why == "the model wrote nothing for it":
+            fallback[name] = "the answer was cut off at the token limit before this section"
 
 
 def answer_text(response: object) -> str:

@@ -49,13 +49,14 @@ def lying_markdown(request: dict) -> str:
 
 class _Liar(Handler):
     answer: Callable[[dict], str] = staticmethod(lying_json)
+    finish_reason = "stop"
     requests: list[dict] = []
 
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)))
         type(self).requests.append(request)
         body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": request["model"],
-                           "choices": [{"index": 0, "finish_reason": "stop",
+                           "choices": [{"index": 0, "finish_reason": type(self).finish_reason,
                                         "message": {"role": "assistant", "content": type(self).answer(request)}}],
                            "usage": {"prompt_tokens": 1000, "completion_tokens": 200, "total_tokens": 1200}}).encode()
         self.reply(body)
@@ -116,6 +117,24 @@ def test_a_server_ignoring_the_schema_is_read_as_prose_and_falls_back(sample_cop
     assert draft.scores["slots"]["answer_format"] == "markdown"
     assert not any(value in draft.markdown for value in INVENTED)
     assert any("Bartholomew" in d["text"] or "9.9.1" in d["text"] for d in draft.scores["dropped_statements"])
+
+
+def test_an_answer_cut_off_by_a_full_context_is_said_so_and_the_template_fills_in(sample_copilot, liar) -> None:
+    """What SmolLM2 on llama.cpp with ``--n_ctx 2048`` did: the prompt filled the server's context and the
+    JSON answer stopped after a few tokens. The draft is the template's, and the audit says why."""
+    url, handler = liar
+    handler.answer = staticmethod(lambda request: '{ "known": [{"text":"Incident update: Label')
+    handler.finish_reason = "length"
+    draft = sample_copilot.draft("update", "INC-2026-0614", backend=f"openai:liar@{url}",
+                                 as_of=datetime(2026, 6, 14, 10, 20, tzinfo=timezone.utc))
+    assert draft.guardrails.passed and set(draft.scores["section_backends"].values()) == {"template"}
+    assert "token limit" in draft.audit["cut_off"] and "--n_ctx" in draft.audit["cut_off"]
+    assert set(draft.audit["fallback_sections"].values()) == {
+        "the answer was cut off at the token limit before this section"}
+    from copilot.console.provenance import provenance_view
+    from copilot.review.section_diff import provenance
+
+    assert any("token limit" in line for line in provenance_view(provenance(draft)).summary)
 
 
 @pytest.mark.slow  # a subprocess that loads the embedding model: half a minute
