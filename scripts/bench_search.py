@@ -1,7 +1,7 @@
 """Account-scoped search latency at scale: warm p50/p95 in one process, and the first search in a new one.
 
 Usage: python scripts/bench_search.py [--size small|large] [--sizes 20000,100000] [--workdir DIR]
-       [--vectors reuse|random] [--seed 7] [--base-home HOME]
+       [--vectors reuse|random] [--seed 7] [--base-home HOME] [--reuse-homes]
 
 Prints one JSON document on stdout (progress on stderr). ``--size large`` is 20k, 100k and 300k
 chunks (about 1,800 generated accounts; generating and ingesting them takes minutes, and is kept
@@ -232,9 +232,15 @@ def save_search_files(home: Path, accounts: list[str]) -> None:
 
 def measure(base: Path, workdir: Path, size: int, args: argparse.Namespace) -> dict:
     home = workdir / f"home-{size}"
-    keep, total = trimmed_home(base, home, size)
-    note(f"{size}: {len(keep)} accounts, {total} chunks; indexing ({args.vectors} vectors), load {load()}")
-    index_seconds = fill_index(home, args.vectors, args.seed)
+    filled = home / "bench-filled.json"  # written once the index is full: --reuse-homes skips the rebuild
+    if args.reuse_homes and filled.exists():
+        keep, total, index_seconds = json.loads(filled.read_text())
+        note(f"{size}: reusing {home} ({len(keep)} accounts, {total} chunks)")
+    else:
+        keep, total = trimmed_home(base, home, size)
+        note(f"{size}: {len(keep)} accounts, {total} chunks; indexing ({args.vectors} vectors), load {load()}")
+        index_seconds = fill_index(home, args.vectors, args.seed)
+        filled.write_text(json.dumps([keep, total, index_seconds]))
     picked = random.Random(args.seed).sample(keep, min(len(keep), 2 * args.accounts))
     warm_accounts, cold_accounts = picked[:args.accounts], picked[args.accounts:] or picked
     note(f"{size}: warm searches, load {load()}")
@@ -257,6 +263,8 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=8, help="accounts searched warm (and as many cold)")
     parser.add_argument("--queries", type=int, default=6, help="warm queries per account")
     parser.add_argument("--workdir", type=Path, default=None, help="kept between runs (the generated base home)")
+    parser.add_argument("--reuse-homes", action="store_true",
+                        help="keep the indexed homes of an earlier run in --workdir (measure again without re-indexing)")
     parser.add_argument("--base-home", type=Path, default=None,
                         help="an ingested home to take the accounts from, instead of generating one")
     args = parser.parse_args()
