@@ -12,10 +12,10 @@ figures describe the pipeline: parsing, chunking and storing versus embedding. "
 the same model embedding the same chunk texts in the same order and batches with nothing else
 around it; the overhead is how much longer the whole ingest took than that.
 
-``--compare`` ingests with each ONNX encoder design of ``DESIGNS`` back to back, alternating
-which goes first, ``--repeats`` times, and prints one JSON document: every run with the load
-average next to it, and per design the median ratio of its chunks/s to the ``previous`` design's
-in the same repeat. On a shared machine only the ratios mean much; absolute chunks/s need a
+``--compare`` ingests with each design of ``DESIGNS`` (torch, then the ONNX encoder designs) back
+to back, alternating which goes first, ``--repeats`` times, and prints one JSON document: every run
+with the load average next to it, and per design the median ratio of its chunks/s to the
+``previous`` ONNX design's and to torch's in the same repeat. On a shared machine only the ratios mean much; absolute chunks/s need a
 quiet one.
 """
 
@@ -33,6 +33,8 @@ from copilot.config import Settings
 from copilot.service import Copilot
 
 DESIGNS: dict[str, dict] = {
+    # the issue's baseline: sentence-transformers on torch (COPILOT_EMBEDDINGS=local:torch)
+    "torch": {"torch": True},
     # before: llama-index handed the encoder 64 texts at a time, batched in the order given
     # (ingest's stream is already sorted by characters)
     "previous": {"handoff": 64, "bucketed": False, "batch_size": 64},
@@ -107,7 +109,8 @@ def compare(paths: list[str], repeats: int) -> dict:
     for repeat in range(repeats):
         names = designs if repeat % 2 == 0 else list(reversed(designs))
         for name in names:
-            result = bench(paths, "local", DESIGNS[name])
+            design = DESIGNS[name]
+            result = bench(paths, "local:torch", None) if design.get("torch") else bench(paths, "local", design)
             runs.append({"repeat": repeat, "design": name, "uptime_load": result["load_average"],
                          **{k: result[k] for k in ("chunks_embedded", "wall_s", "chunks_per_s", "chunks_per_cpu_s",
                                                    "pure_embedding_s", "overhead_over_pure_embedding_pct")}})
@@ -117,12 +120,17 @@ def compare(paths: list[str], repeats: int) -> dict:
         ratios = [by[(i, name)]["chunks_per_s"] / by[(i, "previous")]["chunks_per_s"] for i in range(repeats)]
         cpu_ratios = [by[(i, name)]["chunks_per_cpu_s"] / by[(i, "previous")]["chunks_per_cpu_s"]
                       for i in range(repeats)]
+        to_torch = [by[(i, name)]["chunks_per_s"] / by[(i, "torch")]["chunks_per_s"] for i in range(repeats)]
+        cpu_to_torch = [by[(i, name)]["chunks_per_cpu_s"] / by[(i, "torch")]["chunks_per_cpu_s"]
+                        for i in range(repeats)]
         summary[name] = {
             "design": DESIGNS[name],
             "median_chunks_per_s": statistics.median(by[(i, name)]["chunks_per_s"] for i in range(repeats)),
             "median_ratio_to_previous": round(statistics.median(ratios), 3),
             "ratios_to_previous": [round(x, 3) for x in ratios],
             "median_cpu_ratio_to_previous": round(statistics.median(cpu_ratios), 3),
+            "median_ratio_to_torch": round(statistics.median(to_torch), 3),
+            "median_cpu_ratio_to_torch": round(statistics.median(cpu_to_torch), 3),
             "median_overhead_pct": statistics.median(by[(i, name)]["overhead_over_pure_embedding_pct"]
                                                      for i in range(repeats)),
         }
@@ -135,7 +143,7 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", default=[str(Path(__file__).resolve().parents[1] / "data" / "sample")])
     parser.add_argument("--embeddings", help="COPILOT_EMBEDDINGS spec (local, local:torch, openai:MODEL)")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument("--compare", action="store_true", help="ONNX designs back to back (always JSON)")
+    parser.add_argument("--compare", action="store_true", help="torch and the ONNX designs back to back (always JSON)")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
