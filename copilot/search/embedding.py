@@ -11,6 +11,8 @@ imports torch, transformers or sentence-transformers; its vectors equal sentence
 within float rounding. With the optional ``onnx`` package installed it runs a fused copy of the
 export (``copilot.search.onnx_fusion``): same vectors, fewer kernels. ``load_query_embedder`` does not import llama-index either (over a second
 of a command's start): a command that embeds one query needs only onnxruntime and tokenizers.
+A session opens the graph as onnxruntime optimised it once (``copilot.search.onnx_preoptimized``),
+and a search starts loading it on a thread before it reads the account's files (``warm_query_embedder``).
 """
 
 from __future__ import annotations
@@ -147,6 +149,14 @@ def warm_query_embedder(spec: str = "local", cache: Path | None = None) -> None:
     thread.start()  # not a daemon: an interpreter exiting meanwhile waits for the session, never tears it down
 
 
+def _finish_warming() -> None:
+    """Before a fork (batch workers): wait for a model being built, so the child does not inherit
+    the build's lock held by a thread that does not exist in it (its first query would hang)."""
+    for thread in list(_WARMING.values()):
+        if thread.ident is not None and thread is not threading.current_thread():  # started, not this one
+            thread.join()
+
+
 def _warm(spec: str, cache: Path | None) -> None:
     try:
         _onnx_encoder(spec, cache)
@@ -184,6 +194,7 @@ def _onnx_encoder(spec: str, cache: Path | None) -> OnnxEncoder:
 _LOADED: dict[tuple, Any] = {}
 _WARMING: dict[tuple, threading.Thread] = {}
 _WARM_LOCK = threading.Lock()
+os.register_at_fork(before=_finish_warming)
 
 
 def _cached(key: tuple, build: Callable[[], Any]) -> Any:
