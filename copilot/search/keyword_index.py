@@ -130,8 +130,9 @@ class KeywordIndex:
         picked = np.argpartition(scores, -count).take(indices=range(-count, 0))
         picked_scores = np.take(scores, picked)
         order = np.flip(np.argsort(picked_scores))
-        return [(int(doc), float(score)) for doc, score in zip(picked[order], picked_scores[order], strict=True)
-                if score > 0]
+        docs, ranked = picked[order], picked_scores[order]
+        positive = ranked > 0
+        return list(zip(docs[positive].tolist(), ranked[positive].tolist(), strict=True))
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[str]:
         """Up to ``k`` chunk ids by BM25 score (only those in ``allowed``, when given)."""
