@@ -109,6 +109,10 @@ class Copilot:
 
     def search(self, account_id: str, query: str, k: int = 8, **filters: object) -> list[Passage]:
         self.plan(account_id)
+        if filters.get("dense", True):  # before the retriever's imports: the query model loads meanwhile
+            from copilot.search.embedding import warm_query_embedder
+
+            warm_query_embedder(self.settings.embeddings, self.settings.model_cache_path)
         return self.retriever.search(account_id, query, k, **filters)
 
     def ask(self, account_id: str, question: str, *, backend: str | None = None) -> Answer:

@@ -21,8 +21,9 @@ Figures, per size:
   once in this process; ``warm_keyword_ms``: BM25 alone; ``warm_dense_ms``: the account's vector
   matrix alone (this design); ``warm_dense_filtered_collection_ms``: the previous design's dense
   side, one query of the Chroma collection of every account with a metadata filter.
-- ``first_search_ms``: a new process (``python -c``), after its imports (``import_ms``): ``Copilot(home)``
-  and its first search of an account: ``first_search_saved`` with the account's BM25 index and
+- ``first_search_ms``: a new process (``python -c``), after ``from copilot.service import Copilot``
+  (``import_ms``): ``Copilot(home)`` and its first search of an account, with every import the
+  search itself needs (the retriever, numpy, onnxruntime): ``first_search_saved`` with the account's BM25 index and
   vectors saved by an earlier search (this design), ``first_search_previous`` as before this change
   (BM25 built in memory, filtered Chroma query). Files are in the OS page cache (this does not drop
   caches). ``process_cpu_ms``: the child's whole CPU time, imports included.
@@ -175,7 +176,6 @@ CHILD = """
 import json, resource, sys, time
 started = time.perf_counter()
 from copilot.service import Copilot
-from copilot.search.retrieval import Retriever
 imported = time.perf_counter()
 home, account, query, mode = sys.argv[1:5]
 copilot = Copilot(home)
@@ -190,6 +190,8 @@ class Filtered:  # the previous design's dense side: one query of the whole coll
 
 
 if mode == "previous":  # BM25 built in memory, dense = filtered Chroma query
+    from copilot.search.retrieval import Retriever
+
     copilot.retriever = Retriever(copilot.store, copilot.index)
     copilot.retriever._vectors_for = lambda account_id, chunks: Filtered(copilot.index, account_id)
 passages = copilot.search(account, query, k=8)

@@ -11,10 +11,13 @@ imports torch, transformers or sentence-transformers; its vectors equal sentence
 within float rounding. With the optional ``onnx`` package installed it runs a fused copy of the
 export (``copilot.search.onnx_fusion``): same vectors, fewer kernels. ``load_query_embedder`` does not import llama-index either (over a second
 of a command's start): a command that embeds one query needs only onnxruntime and tokenizers.
+A session opens the graph as onnxruntime optimised it once (``copilot.search.onnx_preoptimized``),
+and a search starts loading it on a thread before it reads the account's files (``warm_query_embedder``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -27,12 +30,13 @@ from copilot.errors import import_optional
 from copilot.search.onnx_encoder import OnnxEncoder
 from copilot.search.onnx_export import SourceModel, ensure_onnx, source_digest
 from copilot.search.onnx_fusion import fused_onnx
+from copilot.search.onnx_preoptimized import preoptimized_encoder
 
 if TYPE_CHECKING:  # llama-index loads only where a llama-index embedding is asked for
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 __all__ = ["EmbeddingIdentity", "embedding_identity", "load_embedding", "load_query_embedder",
-           "packaged_minilm"]
+           "packaged_minilm", "warm_query_embedder"]
 
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 _LOCAL_SPECS = {"local": "", "local:torch": ""}
@@ -119,6 +123,47 @@ def load_query_embedder(spec: str = "local", cache: Path | None = None) -> Calla
     return load_embedding(spec, cache).get_query_embedding
 
 
+def warm_query_embedder(spec: str = "local", cache: Path | None = None) -> None:
+    """Start loading ``load_query_embedder(spec, cache)``'s model on a background thread, and return.
+
+    A new process's first search spends 0.3-0.5 s loading the ONNX encoder (importing onnxruntime,
+    then the session, which releases the GIL while it builds): started when a search begins, that
+    overlaps with reading the account's BM25 index and vectors. Only the ``local`` (ONNX) spec is
+    warmed. It goes through the same once-per-process cache as every other caller, so the model is
+    still built once; a failure here is only logged, and the caller that needs the model builds it
+    again and gets the error.
+    """
+    if spec != "local":
+        return
+    key = _onnx_key(spec, cache)
+    with _WARM_LOCK:
+        if key in _LOADED or key in _WARMING:
+            return
+        # imported here, not on the thread: an import holds the GIL, so on the thread it would only
+        # slow this one down (its file reads wait for the GIL), and numpy's import is not thread-safe
+        # (two threads importing it at once can fail); the session build does release the GIL
+        import numpy  # noqa: F401
+        import onnxruntime  # noqa: F401
+
+        _WARMING[key] = thread = threading.Thread(target=_warm, args=(spec, cache), name="warm-query-embedder")
+    thread.start()  # not a daemon: an interpreter exiting meanwhile waits for the session, never tears it down
+
+
+def _finish_warming() -> None:
+    """Before a fork (batch workers): wait for a model being built, so the child does not inherit
+    the build's lock held by a thread that does not exist in it (its first query would hang)."""
+    for thread in list(_WARMING.values()):
+        if thread.ident is not None and thread is not threading.current_thread():  # started, not this one
+            thread.join()
+
+
+def _warm(spec: str, cache: Path | None) -> None:
+    try:
+        _onnx_encoder(spec, cache)
+    except Exception as exc:  # reported by the caller that needs the model
+        logging.getLogger(__name__).debug("warming the query embedder failed: %s", exc)
+
+
 def _model_id(spec: str) -> str:
     return MINILM + _LOCAL_SPECS[spec]
 
@@ -131,18 +176,25 @@ def _cache_dir(cache: Path | None) -> Path:
     return Settings().model_cache_path
 
 
+def _onnx_key(spec: str, cache: Path | None) -> tuple:
+    return ("onnx", spec, _cache_dir(cache))
+
+
 def _onnx_encoder(spec: str, cache: Path | None) -> OnnxEncoder:
-    folder = _cache_dir(cache)
+    key = _onnx_key(spec, cache)
 
     def build() -> OnnxEncoder:
         source = packaged_minilm()
-        onnx_file = fused_onnx(source, ensure_onnx(source, folder))  # the plain export without `onnx`
-        return OnnxEncoder(onnx_file, source.tokenizer_path, max_length=source.max_length)
+        onnx_file = fused_onnx(source, ensure_onnx(source, key[2]))  # the plain export without `onnx`
+        return preoptimized_encoder(source, onnx_file)
 
-    return _cached(("onnx", spec, folder), build)
+    return _cached(key, build)
 
 
 _LOADED: dict[tuple, Any] = {}
+_WARMING: dict[tuple, threading.Thread] = {}
+_WARM_LOCK = threading.Lock()
+os.register_at_fork(before=_finish_warming)
 
 
 def _cached(key: tuple, build: Callable[[], Any]) -> Any:

@@ -22,7 +22,13 @@ from copilot.config import Settings
 from copilot.errors import InvalidInput
 from copilot.records.models import SHARED_ACCOUNT
 from copilot.records.store import Chunk, Store
-from copilot.search.embedding import EmbeddingIdentity, embedding_identity, load_embedding, load_query_embedder
+from copilot.search.embedding import (
+    EmbeddingIdentity,
+    embedding_identity,
+    load_embedding,
+    load_query_embedder,
+    warm_query_embedder,
+)
 
 if TYPE_CHECKING:  # llama-index (over a second to import) loads only when chunks are added
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -187,6 +193,11 @@ class VectorIndex:
         if self._query_embedder is None:
             self._query_embedder = load_query_embedder(self.settings.embeddings, self.settings.model_cache_path)
         return self._query_embedder(text)
+
+    def warm_query_embedder(self) -> None:
+        """Start loading the query model in the background, if not loaded (``embed_query`` then waits for it)."""
+        if self._query_embedder is None:
+            warm_query_embedder(self.settings.embeddings, self.settings.model_cache_path)
 
     def vectors(self, chunk_ids: list[str], page: int = 500) -> dict[str, list[float]]:
         """``{chunk id: stored vector}`` for those of ``chunk_ids`` that have one (pending ones do not)."""

@@ -17,7 +17,10 @@ from typing import Any
 
 from copilot.search.onnx_export import OUTPUT
 
-__all__ = ["OnnxEncoder"]
+__all__ = ["LEVELS", "OnnxEncoder"]
+
+LEVELS = {"all": "ORT_ENABLE_ALL", "extended": "ORT_ENABLE_EXTENDED", "none": "ORT_DISABLE_ALL"}
+"""``OnnxEncoder(optimization=...)`` -> onnxruntime's ``GraphOptimizationLevel``."""
 
 
 class OnnxEncoder:
@@ -31,10 +34,18 @@ class OnnxEncoder:
         threads: onnxruntime intra-op threads; 0 lets it take one per physical core.
         bucketed: order by token count before batching; False batches in the order given
             (the design before, kept to measure against: same vectors, more padding).
+        optimization: onnxruntime's graph optimisation at session start: ``all`` (default),
+            ``extended`` (no hardware-specific layout changes) or ``none`` (for a graph optimised
+            and saved already: ``copilot.search.onnx_preoptimized``).
+        save_optimized: where onnxruntime writes the graph it optimised, if anywhere.
+        save_weights_apart: with ``save_optimized``, the file name (in the same folder) its
+            weights go to, so a later session maps them rather than copies them.
     """
 
     def __init__(self, onnx_path: Path, tokenizer_path: Path, *, max_length: int,
-                 batch_size: int = 64, threads: int = 0, bucketed: bool = True) -> None:
+                 batch_size: int = 64, threads: int = 0, bucketed: bool = True,
+                 optimization: str = "all", save_optimized: Path | None = None,
+                 save_weights_apart: str | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -43,7 +54,14 @@ class OnnxEncoder:
         tokenizer.enable_truncation(max_length=max_length)
         tokenizer.no_padding()  # each batch is padded here, to its own longest text
         options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.graph_optimization_level = getattr(onnxruntime.GraphOptimizationLevel, LEVELS[optimization])
+        if save_optimized is not None:
+            options.optimized_model_filepath = str(save_optimized)
+        if save_weights_apart is not None:
+            options.add_session_config_entry("session.optimized_model_external_initializers_file_name",
+                                             save_weights_apart)
+            options.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes",
+                                             "1024")
         options.intra_op_num_threads = threads  # 0: one per core
         # no spin-waiting between ops: on cores shared with other processes (batch workers, a team's
         # machine) spinning threads made one query 5-40x slower (bench_search.py, load 9 on 2 cores)

@@ -12,6 +12,8 @@ Cache layout (``Settings.model_cache_path``)::
         model.onnx                            fp32 export
         model.fused.onnx                      the same with fused operators (``onnx_fusion``;
                                               only where the optional ``onnx`` package is installed)
+        model[.fused].ort-<version>-<machine>/ the graph a session runs, as onnxruntime optimised it,
+            model.onnx, model.onnx.data       weights apart (``onnx_preoptimized``)
 
 Every file is written to a temporary name in its folder and renamed into place, so two processes
 exporting at the same moment both succeed and a reader never sees half a file.

@@ -7,7 +7,7 @@ which is optional: without it the plain export is used and nothing else changes.
 
 The fused file is written once beside the export (``model.fused.onnx``) and only after a check:
 its vectors for a few probe texts of mixed lengths must equal the plain export's within 1e-6
-cosine, or it is not used (so an index never mixes vectors of two graphs that disagree).
+cosine (``copilot.search.onnx_agreement``), or it is not used.
 """
 
 from __future__ import annotations
@@ -19,17 +19,13 @@ import os
 import uuid
 from pathlib import Path
 
+from copilot.search.onnx_agreement import TOLERANCE, min_cosine
+from copilot.search.onnx_encoder import OnnxEncoder
 from copilot.search.onnx_export import SourceModel, atomic_write
 
-__all__ = ["PROBES", "fused_onnx", "fusion_available"]
+__all__ = ["fused_onnx", "fusion_available"]
 
 log = logging.getLogger(__name__)
-
-PROBES = ["", "a", "label requests time out after 30 seconds since the carrier gateway update",
-          "Zürich depot: Etiketten-Drucker meldet Fehler E-3002 seit Montag. " * 8, "timeout " * 300]
-"""Texts the fused graph must embed like the plain one: empty, short, long, past the limit."""
-
-TOLERANCE = 1e-6
 
 
 def fusion_available() -> bool:
@@ -72,10 +68,6 @@ def _optimize(source: Path, target: Path, *, heads: int, hidden: int) -> None:
 
 
 def _min_cosine(model: SourceModel, plain: Path, fused: Path) -> float:
-    import numpy as np
-
-    from copilot.search.onnx_encoder import OnnxEncoder
-
-    vectors = [np.array(OnnxEncoder(path, model.tokenizer_path, max_length=model.max_length, batch_size=3)
-                        .embed(PROBES)) for path in (plain, fused)]
-    return float((vectors[0] * vectors[1]).sum(axis=1).min())
+    plain_encoder, fused_encoder = (OnnxEncoder(path, model.tokenizer_path, max_length=model.max_length, batch_size=3)
+                                    for path in (plain, fused))
+    return min_cosine(plain_encoder, fused_encoder)

@@ -83,6 +83,8 @@ class Retriever:
             since, until: keep only passages dated in this range (undated ones are dropped).
             dense: set False to rank by BM25 alone (no embedding model needed).
         """
+        if dense:  # the query model loads on a thread while the account's files are read
+            self.index.warm_query_embedder()
         chunks, bm25 = self._bm25_for(account_id)
         by_id = {c.id: c for c in chunks if _keep(c, kinds, since, until)}
         depth = max(30, k * 4)

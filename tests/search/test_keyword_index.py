@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -119,3 +120,43 @@ def test_new_process_reads_the_saved_index_until_an_ingest_changes_the_account(
     assert after[0].record_id == "INC0099001"
     assert len(no_build) == built + 1
     assert len(list(account_folder(home_copy / "search" / "bm25", account).iterdir())) == 1
+
+
+def test_folders_of_an_older_format_are_rebuilt_and_removed(tmp_path: Path, no_build: list[int]) -> None:
+    """A folder written by format 1 (bm25s's own ``save``, under a key without the format) is not read."""
+    import bm25s
+    import Stemmer
+
+    chunks = _chunks("acme", TEXTS)
+    old = account_folder(tmp_path, "acme") / "0123456789abcdef01234567"
+    model = bm25s.BM25()
+    model.index(bm25s.tokenize(TEXTS, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False),
+                show_progress=False)
+    model.save(str(old), show_progress=False)
+    (old / "chunk_ids.json").write_text(json.dumps([c.id for c in chunks]), encoding="utf-8")
+
+    index = load_or_build(tmp_path, "acme", chunks)
+    assert no_build == [3]
+    assert index.search("E-3507 quotes", 3) == [chunks[1].id]
+    assert not old.exists()
+    load_or_build(tmp_path, "acme", chunks)
+    assert no_build == [3]  # the new folder is read
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing", "mismatched"])
+def test_damaged_folder_is_rebuilt_in_place(tmp_path: Path, no_build: list[int], damage: str) -> None:
+    chunks = _chunks("acme", TEXTS)
+    load_or_build(tmp_path, "acme", chunks)
+    (folder,) = account_folder(tmp_path, "acme").iterdir()
+    if damage == "truncated":
+        (folder / "data.npy").write_bytes((folder / "data.npy").read_bytes()[:20])
+    elif damage == "missing":
+        (folder / "tokenizer.json").unlink()
+    else:  # a vocabulary that names terms the arrays do not hold
+        (folder / "vocab.json").write_text(json.dumps({"label": 0, "extra": 999}), encoding="utf-8")
+
+    index = load_or_build(tmp_path, "acme", chunks)
+    assert no_build == [3, 3]
+    assert index.search("oversized labels", 3) == [chunks[2].id]
+    assert load_or_build(tmp_path, "acme", chunks).search("oversized labels", 3) == [chunks[2].id]
+    assert no_build == [3, 3]  # the rebuilt folder replaced the damaged one and is read next time
