@@ -17,8 +17,10 @@ the record named in its error (:func:`copilot.batch.errors.find_invalid_record`)
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +48,28 @@ class _Table:
         for record in records:
             owner = record.account.id if isinstance(record, AccountPlan) else getattr(record, "account_id", None)
             self.by_account.setdefault(owner, []).append(record)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a table is parsed.
+
+    The snapshot is millions of small objects that live as long as the worker and hold no
+    reference cycles. Left to the collector, every full collection walks all of them: during
+    the parse (collections triggered by the allocations themselves, over an ever larger heap)
+    and then during every account drafted afterwards, a cost that grows with the portfolio
+    (measured at 1,000 accounts: about a third of each account's CPU). So the parse runs with
+    the collector paused, and the caller then ``gc.freeze()``s the result: frozen objects are
+    never examined again (and, in forked workers, the collector no longer writes to the pages
+    they share with the parent).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class SnapshotStore(Store):
@@ -78,12 +102,14 @@ class SnapshotStore(Store):
             if cached is None:
                 good: list[M] = []
                 bad: set[str] = set()
-                for row in self.execute(sql):
-                    try:
-                        good.append(model.model_validate_json(row["json"]))
-                    except ValidationError:
-                        bad.add(row[key])
-                cached = self._snapshot[name] = _Table(good, bad)
+                with _collector_paused():
+                    for row in self.execute(sql):
+                        try:
+                            good.append(model.model_validate_json(row["json"]))
+                        except ValidationError:
+                            bad.add(row[key])
+                    cached = self._snapshot[name] = _Table(good, bad)
+                gc.freeze()  # see _collector_paused
             return cached
 
     def _plans(self) -> _Table:
