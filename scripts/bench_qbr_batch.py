@@ -1,12 +1,14 @@
 """Batch QBR at scale on the template backend: accounts/s, peak memory, and resuming after a kill.
 
 Usage: python scripts/bench_qbr_batch.py [--size small|large] [--accounts N] [--workers 2]
-       [--executors process] [--seed 7] [--quarter 2026Q3] [--embed] [--workdir DIR]
+       [--executors process] [--seed 7] [--quarter 2026Q3] [--embed] [--workdir DIR] [--base-home HOME]
 
 Prints one JSON document on stdout (progress on stderr). ``--size large`` is 1,000 generated
 accounts, ``small`` (what CI runs) 20. The portfolio is generated and ingested first (not timed;
 without embeddings unless ``--embed``: the template batch reads records only, see
-``batch_support.py``) and kept in ``--workdir`` for the next run.
+``batch_support.py``) and kept in ``--workdir`` for the next run. ``--base-home HOME`` skips
+that step: an already ingested home (e.g. the 1,000-account one, 170k chunks) is copied into
+the workdir (HOME itself is never opened or written) and its accounts are the portfolio.
 
 Figures:
 - per executor, in this process (``run_qbr_batch``) on a fresh copy of the home: accounts/s over
@@ -109,6 +111,18 @@ def _prepared(workdir: Path, accounts: int, seed: int, embed: bool) -> Path:
     return base / "home"
 
 
+def _copied(base_home: Path, workdir: Path) -> Path:
+    """A fresh copy of an ingested home in ``workdir`` (the original stays untouched)."""
+    if not (base_home / "records.sqlite3").is_file():
+        raise SystemExit(f"--base-home {base_home}: no records.sqlite3 there; pass an ingested home "
+                         "(`tam-copilot ingest DIR --home HOME`)")
+    home = workdir / "base-home" / "home"
+    shutil.rmtree(home.parent, ignore_errors=True)
+    note(f"copying {base_home} -> {home}")
+    shutil.copytree(base_home, home)
+    return home
+
+
 def in_process(home: Path, workdir: Path, executor: str, args: argparse.Namespace) -> dict:
     from copilot.batch import run_qbr_batch
     from copilot.service import Copilot
@@ -186,6 +200,9 @@ def main() -> int:
     parser.add_argument("--no-resume", action="store_true", help="skip the kill/resume measurement")
     parser.add_argument("--embed", action="store_true", help="full ingest with embeddings (slow)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--base-home", type=Path, default=None,
+                        help="an ingested home to copy instead of generating and ingesting a portfolio "
+                             "(--size/--accounts/--seed/--embed are then ignored)")
     args = parser.parse_args()
     accounts = args.accounts or SIZES[args.size]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-qbr-"))
@@ -193,7 +210,11 @@ def main() -> int:
     document: dict = {"benchmark": "qbr_batch", "machine": machine(),
                       "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
                       "backend": "template", "target_accounts_per_s": TARGET}
-    home = _prepared(workdir, accounts, args.seed, args.embed)
+    if args.base_home:
+        home = _copied(args.base_home.expanduser().resolve(), workdir)
+        document["base_home"] = str(args.base_home)
+    else:
+        home = _prepared(workdir, accounts, args.seed, args.embed)
     from copilot.records.store import Store
 
     store = Store(home / "records.sqlite3")

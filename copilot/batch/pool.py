@@ -5,6 +5,7 @@ Each strategy calls ``record(outcome)`` once per job, in completion order, in th
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -94,6 +95,7 @@ def execute_jobs(jobs: list[AccountJob], mode: str, workers: int, copilot: "Copi
         return
     import copilot.batch.worker as worker_module
 
+    gc.freeze()  # the warm caches too: out of the collector's reach, and pages the workers keep sharing
     worker_module.INHERITED_SNAPSHOT = parent.copilot.store.export_snapshot()  # shared with the forks, copy-on-write
     pool = ProcessPoolExecutor(max_workers=min(workers, len(rest)), mp_context=multiprocessing.get_context("fork"),
                                initializer=init_process_worker,

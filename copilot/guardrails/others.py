@@ -10,14 +10,17 @@ view of the rest.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from copilot.facts.people import people_of
 from copilot.guardrails.atoms import PeopleMatcher, normalize_id
 from copilot.records.models import AccountPlan, Incident, Ticket
 
 __all__ = ["AccountRecords", "OtherAccount", "PortfolioIdentifiers"]
+
+T = TypeVar("T")
 
 AccountRecords = tuple[AccountPlan, list[Ticket], list[Incident]]
 """One account's plan, tickets and incidents."""
@@ -79,7 +82,18 @@ class PortfolioIdentifiers:
             )
         self.people_matcher = PeopleMatcher.from_names(all_names)
         self._views: dict[str, list[OtherAccount]] = {}
+        self._memo: dict[str, Any] = {}
         self._lock = threading.Lock()
+
+    def remember(self, key: str, build: Callable[[], T]) -> T:
+        """``build()`` memoised on this portfolio under ``key``: a value every account's checks
+        share (e.g. each account's name forms), computed once per store version, not per draft."""
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = build()
+            with self._lock:
+                hit = self._memo.setdefault(key, hit)
+        return hit
 
     def others_for(self, account_id: str) -> list[OtherAccount]:
         """Every other account, each with only the customer-side people ``account_id`` never names."""

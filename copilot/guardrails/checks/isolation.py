@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from copilot.drafting.draft import Finding
+from copilot.facts.substrings import SubstringIndex
 from copilot.guardrails.context import CheckContext, OtherAccount
 from copilot.guardrails.findings import block
 from copilot.guardrails.registry import register
@@ -43,16 +44,35 @@ def _own_terms(ctx: CheckContext) -> set[str]:
     return {t.lower() for t in [acc.name, acc.id, *acc.aliases]}
 
 
-def _term_tables(ctx: CheckContext) -> tuple[dict[str, tuple[OtherAccount, str]], dict[str, tuple[OtherAccount, str]]]:
-    """``(case-sensitive terms, lower-cased terms)`` of every other account (cached per account)."""
+class _TermTable:
+    """Other accounts' terms -> ``(account, what)``, and an index saying which occur in a text."""
+
+    __slots__ = ("index", "terms")
+
+    def __init__(self, terms: dict[str, tuple[OtherAccount, str]]) -> None:
+        self.terms = terms
+        self.index = SubstringIndex(terms)
+
+    def present(self, haystack: str) -> tuple[str, ...]:
+        """The terms ``term in haystack`` accepts, in table order."""
+        keys = self.index.keys
+        return tuple(keys[n] for n in self.index.present(haystack))
+
+
+def _term_tables(ctx: CheckContext) -> tuple[_TermTable, _TermTable]:
+    """``(case-sensitive terms, lower-cased terms)`` of every other account (cached per account;
+    each account's name forms are computed once per portfolio)."""
     memo = ctx.account.__dict__.get("_isolation_terms")
     if memo is not None:
         return memo
+    portfolio = ctx.account.portfolio
+    forms = portfolio.remember("isolation.name_forms",
+                               lambda: {a.id: name_forms(a) for a in portfolio.accounts.values()})
     own = _own_terms(ctx)
     exact: dict[str, tuple[OtherAccount, str]] = {}
     folded: dict[str, tuple[OtherAccount, str]] = {}
     for other in ctx.other_accounts:
-        for term in name_forms(other):
+        for term in forms.get(other.id) or name_forms(other):
             if not term or len(term) < 3 or term.lower() in own:
                 continue
             if len(term) <= 4 or term.isupper():
@@ -66,8 +86,8 @@ def _term_tables(ctx: CheckContext) -> tuple[dict[str, tuple[OtherAccount, str]]
                 exact.setdefault(person, (other, "person"))
         for channel in other.slack_channels:
             exact.setdefault(channel, (other, "channel"))
-    ctx.account.__dict__["_isolation_terms"] = (exact, folded)
-    return exact, folded
+    tables = ctx.account.__dict__["_isolation_terms"] = (_TermTable(exact), _TermTable(folded))
+    return tables
 
 
 @lru_cache(maxsize=1024)
@@ -81,13 +101,13 @@ def _scan_names(ctx: CheckContext, text: str) -> list[Finding]:
     exact, folded = _term_tables(ctx)
     lower = ctx.lower
     for table, is_folded, haystack in ((exact, False, text), (folded, True, lower)):
-        present = tuple(t for t in table if t in haystack)
+        present = table.present(haystack)
         if not present:
             continue
         for match in _terms_pattern(present, is_folded).finditer(text):
             raw = match.group(0)
             key = raw.lstrip("#").lower() if is_folded else raw.lstrip("#")
-            other, what = table[key]
+            other, what = table.terms[key]
             if what == "name":
                 message = (
                     f"'{raw}' names another customer ({other.name}); a draft for {ctx.plan.account.name} "
