@@ -118,7 +118,7 @@ def load_query_embedder(spec: str = "local", cache: Path | None = None) -> Calla
     """``text -> vector`` for queries; for the ONNX specs without importing llama-index."""
     _check_spec(spec)
     if spec == "local":
-        encoder = _onnx_encoder(spec, cache)
+        encoder = _onnx_encoder(spec, cache, queries=True)
         return lambda text: encoder.embed([text])[0]
     return load_embedding(spec, cache).get_query_embedding
 
@@ -135,7 +135,7 @@ def warm_query_embedder(spec: str = "local", cache: Path | None = None) -> None:
     """
     if spec != "local":
         return
-    key = _onnx_key(spec, cache)
+    key = _onnx_key(spec, cache, queries=True)
     with _WARM_LOCK:
         if key in _LOADED or key in _WARMING:
             return
@@ -159,7 +159,7 @@ def _finish_warming() -> None:
 
 def _warm(spec: str, cache: Path | None) -> None:
     try:
-        _onnx_encoder(spec, cache)
+        _onnx_encoder(spec, cache, queries=True)
     except Exception as exc:  # reported by the caller that needs the model
         logging.getLogger(__name__).debug("warming the query embedder failed: %s", exc)
 
@@ -176,17 +176,19 @@ def _cache_dir(cache: Path | None) -> Path:
     return Settings().model_cache_path
 
 
-def _onnx_key(spec: str, cache: Path | None) -> tuple:
-    return ("onnx", spec, _cache_dir(cache))
+def _onnx_key(spec: str, cache: Path | None, queries: bool = False) -> tuple:
+    return ("onnx", spec, _cache_dir(cache), "queries" if queries else "batches")
 
 
-def _onnx_encoder(spec: str, cache: Path | None) -> OnnxEncoder:
-    key = _onnx_key(spec, cache)
+def _onnx_encoder(spec: str, cache: Path | None, *, queries: bool = False) -> OnnxEncoder:
+    """The ONNX encoder of ``spec``, once per process for batches (ingest) and once for queries:
+    the query one skips weight prepacking, which only pays back over many batches."""
+    key = _onnx_key(spec, cache, queries)
 
     def build() -> OnnxEncoder:
         source = packaged_minilm()
         onnx_file = fused_onnx(source, ensure_onnx(source, key[2]))  # the plain export without `onnx`
-        return preoptimized_encoder(source, onnx_file)
+        return preoptimized_encoder(source, onnx_file, prepack=not queries)
 
     return _cached(key, build)
 

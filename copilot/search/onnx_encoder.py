@@ -40,12 +40,16 @@ class OnnxEncoder:
         save_optimized: where onnxruntime writes the graph it optimised, if anywhere.
         save_weights_apart: with ``save_optimized``, the file name (in the same folder) its
             weights go to, so a later session maps them rather than copies them.
+        prepack: let onnxruntime re-lay the weights for its matrix kernels at session start. That
+            costs 0.06-0.25 s per new session and pays back only over many batches: ingest keeps it,
+            the query encoder (one short text per search, in a fresh CLI process) turns it off
+            (session start ~4 ms instead; one query 8-13 ms either way; same vectors).
     """
 
     def __init__(self, onnx_path: Path, tokenizer_path: Path, *, max_length: int,
                  batch_size: int = 64, threads: int = 0, bucketed: bool = True,
                  optimization: str = "all", save_optimized: Path | None = None,
-                 save_weights_apart: str | None = None) -> None:
+                 save_weights_apart: str | None = None, prepack: bool = True) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -66,6 +70,8 @@ class OnnxEncoder:
         # no spin-waiting between ops: on cores shared with other processes (batch workers, a team's
         # machine) spinning threads made one query 5-40x slower (bench_search.py, load 9 on 2 cores)
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        if not prepack:
+            options.add_session_config_entry("session.disable_prepacking", "1")
         options.log_severity_level = 3  # errors only
         self.onnx_path = Path(onnx_path)
         self.max_length = max_length

@@ -47,18 +47,19 @@ def preoptimized_folder(graph: Path) -> Path:
     return graph.with_name(f"{graph.stem}.ort-{onnxruntime.__version__}-{platform.machine() or 'cpu'}")
 
 
-def preoptimized_encoder(model: SourceModel, graph: Path) -> OnnxEncoder:
+def preoptimized_encoder(model: SourceModel, graph: Path, *, prepack: bool = True) -> OnnxEncoder:
     """An encoder of ``graph``: from its saved pre-optimised copy when there is one, else
-    optimised at start as before (and the copy saved and checked for the next process)."""
+    optimised at start as before (and the copy saved and checked for the next process).
+    ``prepack``: see ``OnnxEncoder`` (False for the query encoder)."""
     folder = preoptimized_folder(graph)
     rejected = folder.with_name(folder.name + ".rejected")
     if (folder / GRAPH).exists():
         try:
-            return _encoder(model, folder / GRAPH, optimization="none")
+            return _encoder(model, folder / GRAPH, optimization="none", prepack=prepack)
         except Exception as exc:  # onnxruntime's load errors are its own classes
             log.warning("pre-optimised embedding graph in %s unreadable (%s): saving it again", folder, exc)
             shutil.rmtree(folder, ignore_errors=True)
-    encoder = _encoder(model, graph)
+    encoder = _encoder(model, graph, prepack=prepack)
     if not rejected.exists() and not folder.exists():
         try:
             _save_checked(model, graph, encoder, folder, rejected)

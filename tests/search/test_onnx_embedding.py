@@ -176,6 +176,18 @@ def test_onnx_vectors_equal_sentence_transformers_on_varied_passages(encoder: On
     assert _min_cosine(np.array(reference["vectors"]), stored) >= 1 - 1e-6  # the stored file is current
 
 
+def test_the_query_encoder_embeds_as_ingest_does() -> None:
+    """Queries get their own session without weight prepacking (faster to start): an index built by
+    ingest's session must still be searched with the same vectors."""
+    from copilot.search.embedding import load_embedding
+
+    cache = Settings().model_cache_path
+    texts = ["label printing fails", "Zürich depot: Etiketten-Drucker meldet Fehler E-3002 seit Montag. " * 6, "a"]
+    queries = np.array([load_query_embedder("local", cache)(t) for t in texts])
+    ingest = np.array(load_embedding("local", cache).get_text_embedding_batch(texts))
+    assert _min_cosine(queries, ingest) >= 1 - 1e-6
+
+
 @pytest.mark.slow
 def test_two_processes_exporting_at_once_both_get_a_whole_file(tmp_path: Path, encoder: OnnxEncoder) -> None:
     """First use in an empty cache: each process exports, renames atomically, and both load it."""

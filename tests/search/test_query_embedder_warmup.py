@@ -46,7 +46,7 @@ def test_threads_asking_while_it_warms_share_one_encoder(cache: Path) -> None:
         "import sys, threading\nfrom pathlib import Path\n"
         "import copilot.search.embedding as embedding\n"
         "builds = []\nreal = embedding.preoptimized_encoder\n"
-        "embedding.preoptimized_encoder = lambda *a: builds.append(1) or real(*a)\n"
+        "embedding.preoptimized_encoder = lambda *a, **k: builds.append(1) or real(*a, **k)\n"
         "cache = Path(sys.argv[1])\n"
         "embedding.warm_query_embedder('local', cache)\n"
         "vectors = []\n"
