@@ -21,7 +21,7 @@ from copilot.drafting.prompts import clean_text
 from copilot.drafting.residual import residuals
 from copilot.drafting.slots import KEY, FactTable
 
-__all__ = ["Composition", "Statement", "answer_schema", "compose", "parse_answer"]
+__all__ = ["WROTE_NOTHING", "Composition", "Statement", "answer_schema", "compose", "parse_answer"]
 
 MAX_STATEMENTS = 8
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+")
@@ -86,6 +86,10 @@ def parse_answer(raw: str, kind: str, table: FactTable) -> tuple[dict[str, list[
     return found, "markdown"
 
 
+WROTE_NOTHING = "the model wrote nothing for it"
+"""The fallback reason of a section the answer left empty (``note_cut_off`` names a cut-off instead)."""
+
+
 def compose(kind: str, table: FactTable, answer: dict[str, list[Statement]], template: list[Section],
             answer_format: str, names: list[str] | tuple[str, ...] = ()) -> Composition:
     """Sections from checked statements, completed and (where empty) replaced from ``template``."""
@@ -107,7 +111,7 @@ def compose(kind: str, table: FactTable, answer: dict[str, list[Statement]], tem
             lines.append("- " + table.render(statement.text) + _marker(table.sources_of(keys)))
         if not lines:
             out.fallback_sections[name] = ("every statement was dropped" if answer.get(name)
-                                           else "the model wrote nothing for it")
+                                           else WROTE_NOTHING)
             out.sections.append(by_name[name])
             continue
         missing = [line.template for line in table.section_lines(name) if line.keys and not set(line.keys) <= used]

@@ -40,7 +40,7 @@ from copilot.drafting.budget import (
     fit_passages,
     shrink_markdown,
 )
-from copilot.drafting.composition import answer_schema, compose, parse_answer
+from copilot.drafting.composition import WROTE_NOTHING, answer_schema, compose, parse_answer
 from copilot.drafting.draft import AUDIENCE, SECTION_NAMES, Draft, render_markdown
 from copilot.drafting.markdown import parse_sections
 from copilot.drafting.prompts import clean_text, load_text, raw, render
@@ -335,7 +335,7 @@ class OpenAIBackend:
                       markdown=markdown, sections=sections, backend=self.name, prompt_version=prepared.version)
         draft.scores["llm_filled_sections"] = filled
         draft.scores["section_backends"] = {s.name: "template" if s.name in filled else self.name for s in sections}
-        draft.audit = self.audit(prepared, {"dropped": [], "fallback_sections": {n: "the model wrote nothing for it"
+        draft.audit = self.audit(prepared, {"dropped": [], "fallback_sections": {n: WROTE_NOTHING
                                                                                  for n in filled}})
         return draft
 
@@ -417,7 +417,7 @@ def note_cut_off(draft: Draft, usage: dict[str, int], context_window: int) -> No
     draft.audit["cut_off"] = reason
     fallback = draft.audit.get("fallback_sections") or {}
     for name, why in fallback.items():
-        if why == "the model wrote nothing for it":
+        if why == WROTE_NOTHING:
             fallback[name] = "the answer was cut off at the token limit before this section"
 
 

@@ -39,3 +39,7 @@ class SubstringIndex:
         for gram in grams & self._by_gram.keys():
             candidates.update(self._by_gram[gram])
         return [n for n in sorted(candidates) if self.keys[n] in text]
+
+    def found(self, text: str) -> tuple[str, ...]:
+        """The keys that occur in ``text``, in key order."""
+        return tuple(self.keys[n] for n in self.present(text))

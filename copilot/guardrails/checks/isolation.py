@@ -55,8 +55,7 @@ class _TermTable:
 
     def present(self, haystack: str) -> tuple[str, ...]:
         """The terms ``term in haystack`` accepts, in table order."""
-        keys = self.index.keys
-        return tuple(keys[n] for n in self.index.present(haystack))
+        return self.index.found(haystack)
 
 
 def _term_tables(ctx: CheckContext) -> tuple[_TermTable, _TermTable]:
